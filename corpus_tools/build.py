@@ -1,0 +1,177 @@
+"""`build`: run every stage for a manifest, in order, skipping what is up to date.
+
+A stage reads tables, calls one library function and writes tables. Its fingerprint — the
+hashes of its input files and its settings — is kept in ``build.json`` beside the tables;
+a stage whose fingerprint and outputs are unchanged is skipped. A stage that needs a model
+that is not installed is skipped with one line; stages that need its output are skipped too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from corpus_tools import __version__
+from corpus_tools.errors import ModelMissingError
+from corpus_tools.fileio import sha256_file, write_text_atomic
+from corpus_tools.manifest import Manifest, load_manifest
+from corpus_tools.tables import SCHEMAS, provenance, read_table, write_table
+
+log = logging.getLogger(__name__)
+
+Tables = dict[str, pl.DataFrame]
+
+
+@dataclass
+class Corpus:
+    """Where a manifest's tables live: ``ROOT/corpora/<name>/`` and ``ROOT/alignments/<name>/``."""
+
+    manifest: Manifest
+    root: Path
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / "corpora" / self.manifest.name
+
+    @property
+    def alignments_dir(self) -> Path:
+        return self.root / "alignments" / self.manifest.name
+
+    def table_path(self, name: str) -> Path:
+        """``documents`` → corpora/<name>/documents.parquet; ``alignments/en-ru`` → alignments/…"""
+        if name.startswith("alignments/"):
+            return self.alignments_dir / f"{name.split('/', 1)[1]}.parquet"
+        return self.corpus_dir / f"{name}.parquet"
+
+    def table_names(self, pattern: str) -> list[str]:
+        """Existing tables matching ``pattern`` (``alignments/*`` lists every language pair)."""
+        if pattern == "alignments/*":
+            return sorted(f"alignments/{p.stem}" for p in self.alignments_dir.glob("*.parquet"))
+        return [pattern] if self.table_path(pattern).exists() else []
+
+
+@dataclass(frozen=True)
+class StageResult:
+    tables: Tables
+    settings: dict = field(default_factory=dict)  # backend/model ids, recorded as provenance
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    inputs: tuple[str, ...]  # table names or patterns the stage reads
+    run: Callable[[Corpus, Tables], StageResult]
+    settings: Callable[[Corpus], dict] = lambda corpus: {}  # what changes the output
+    source_files: Callable[[Corpus], list[Path]] = lambda corpus: []  # non-table inputs
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)  # written table → rows
+
+
+def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False,
+          stages: list[Stage] | None = None) -> BuildReport:
+    """Build every stage of the corpus described by ``manifest_path`` under ``root``."""
+    corpus = Corpus(load_manifest(manifest_path), Path(root))
+    state_path = corpus.corpus_dir / "build.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
+    report = BuildReport()
+    for stage in stages if stages is not None else default_stages():
+        input_names = [n for pattern in stage.inputs for n in corpus.table_names(pattern)]
+        missing = [p for p in stage.inputs if not corpus.table_names(p)]
+        if missing:
+            report.skipped[stage.name] = f"needs {', '.join(missing)}"
+            log.warning("skipped %s: needs %s", stage.name, ", ".join(missing))
+            continue
+        files = {n: corpus.table_path(n) for n in input_names}
+        files |= {str(p): p for p in stage.source_files(corpus)}
+        fingerprint = _fingerprint(stage, corpus, files)
+        previous = state.get(stage.name, {})
+        if previous.get("fingerprint") == fingerprint and all(
+                corpus.table_path(n).exists() for n in previous.get("outputs", [])):
+            report.up_to_date.append(stage.name)
+            continue
+        try:
+            result = stage.run(corpus, {n: read_table(corpus.table_path(n)) for n in input_names})
+        except ModelMissingError as err:
+            report.skipped[stage.name] = str(err)
+            log.warning("skipped %s: %s", stage.name, err)
+            continue
+        _remove_stale_outputs(corpus, previous.get("outputs", []), result.tables)
+        prov = provenance(files, name=stage.name, **result.settings)
+        for name, table in result.tables.items():
+            schema = SCHEMAS.get(name.split("/", 1)[0])
+            write_table(table, corpus.table_path(name), schema, prov)
+            report.tables[name] = table.height
+        state[stage.name] = {"fingerprint": fingerprint, "outputs": sorted(result.tables)}
+        write_text_atomic(state_path, json.dumps(state, indent=2, sort_keys=True))
+        report.built.append(stage.name)
+    return report
+
+
+def _fingerprint(stage: Stage, corpus: Corpus, files: dict[str, Path]) -> str:
+    record = {"tool_version": __version__, "stage": stage.name,
+              "settings": stage.settings(corpus),
+              "inputs": {name: sha256_file(path) for name, path in sorted(files.items())}}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _remove_stale_outputs(corpus: Corpus, previous: list[str], current: Tables) -> None:
+    for name in set(previous) - set(current):
+        corpus.table_path(name).unlink(missing_ok=True)
+
+
+# --- the stages ---------------------------------------------------------------------------
+
+
+def _documents(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.gather import load_documents
+
+    return StageResult({"documents": load_documents(corpus.manifest)})
+
+
+def _manifest_files(corpus: Corpus) -> list[Path]:
+    return [corpus.manifest.path] + [e.path for e in corpus.manifest.documents if e.path]
+
+
+def _sentences(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.segment import get_segmenter, segment_documents
+
+    segmenter = get_segmenter("auto")
+    return StageResult({"sentences": segment_documents(tables["documents"], segmenter)},
+                       {"segmenter": segmenter.name})
+
+
+def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.align.corpus import align_documents
+
+    by_pair = align_documents(tables["documents"], tables["sentences"])
+    return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
+                       {"aligner": "dp:length"})
+
+
+def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.align.parallel import build_parallel
+
+    alignments = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
+    return StageResult({"parallel": build_parallel(alignments, tables["sentences"],
+                                                   tables["documents"])})
+
+
+def default_stages() -> list[Stage]:
+    return [
+        Stage("documents", (), _documents, source_files=_manifest_files),
+        Stage("sentences", ("documents",), _sentences),
+        Stage("alignments", ("documents", "sentences"), _alignments),
+        Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
+    ]

@@ -1,0 +1,70 @@
+"""Local plain-text documents named in a manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+import polars as pl
+
+from corpus_tools.errors import InputError
+from corpus_tools.fileio import decode_utf8, sha256_bytes
+from corpus_tools.manifest import DocumentEntry, Manifest
+from corpus_tools.tables import DOCUMENTS
+
+CJK_LANGS = {"zh", "ja"}
+
+
+def normalise_url(url: str) -> str:
+    """Lower-case scheme and host, drop the fragment and a default port."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+
+
+def url_doc_id(url: str) -> str:
+    return hashlib.sha256(normalise_url(url).encode()).hexdigest()[:16]
+
+
+def content_doc_id(data: bytes) -> str:
+    return sha256_bytes(data)[:16]
+
+
+def normalise_text(text: str, lang: str) -> str:
+    """Paragraphs separated by one blank line; a file without blank lines has one per line.
+
+    Line breaks inside a paragraph become spaces (nothing for Chinese and Japanese).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text) else text.split("\n")
+    joiner = "" if lang in CJK_LANGS else " "
+    paragraphs = [joiner.join(line.strip() for line in block.split("\n") if line.strip())
+                  for block in blocks]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def local_document(entry: DocumentEntry) -> dict:
+    assert entry.path is not None
+    data = entry.path.read_bytes()
+    text = normalise_text(decode_utf8(data, str(entry.path)), entry.lang)
+    if not text:
+        raise InputError(f"{entry.path}: document {entry.id!r} is empty")
+    return {
+        "doc_id": url_doc_id(entry.url) if entry.url else content_doc_id(data),
+        "name": entry.id, "group_id": entry.group, "lang": entry.lang, "role": entry.role,
+        "url": entry.url, "path": str(entry.path), "parent_id": None, "anchor_text": None,
+        "title": entry.title or text.split("\n", 1)[0][:200], "published": entry.published,
+        "site": entry.site, "text": text, "sha256": sha256_bytes(data),
+        "retrieved_at": dt.datetime.fromtimestamp(entry.path.stat().st_mtime, dt.UTC),
+        "extractor": "plain-text",
+    }
+
+
+def load_documents(manifest: Manifest) -> pl.DataFrame:
+    """The ``documents`` table for the manifest's local files."""
+    rows = [local_document(entry) for entry in manifest.documents if entry.path is not None]
+    return pl.DataFrame(rows, schema=DOCUMENTS)

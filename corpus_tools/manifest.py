@@ -1,0 +1,165 @@
+"""Corpus manifests (TOML): which documents make up a corpus and how they relate.
+
+```toml
+name = "sample"
+[[documents]]
+id = "treaty-zh"          # unique within the manifest
+path = "treaty.zh.txt"    # or url = "https://…"; a path is relative to the manifest
+lang = "zh"
+group = "treaty"          # versions of the same text share a group
+role = "original"         # original | translation | commentary
+[[pairs]]                 # optional: how to align two documents (default: parallel)
+docs = ["summit-results-en", "treaty-en"]
+mode = "comparable"
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from corpus_tools.errors import ManifestError
+from corpus_tools.lang import is_language_code
+
+ROLES = ("original", "translation", "commentary")
+MODES = ("parallel", "comparable")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "published", "site",
+                 "follow", "note"}
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    id: str
+    lang: str
+    group: str
+    role: str
+    path: Path | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    site: str | None = None
+    follow: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PairEntry:
+    docs: tuple[str, str]
+    mode: str = "parallel"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    path: Path
+    documents: tuple[DocumentEntry, ...]
+    pairs: tuple[PairEntry, ...] = ()
+    description: str = ""
+    settings: dict = field(default_factory=dict)  # per-stage tables, e.g. [translate]
+
+    def pair_mode(self, a: str, b: str) -> str:
+        for pair in self.pairs:
+            if set(pair.docs) == {a, b}:
+                return pair.mode
+        return "parallel"
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such manifest") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ManifestError(f"{path}: not valid TOML: {err}") from None
+    return parse_manifest(data, path)
+
+
+def parse_manifest(data: dict, path: Path) -> Manifest:
+    name = data.get("name")
+    if not isinstance(name, str) or not ID_PATTERN.match(name):
+        raise ManifestError(f"{path}: 'name' must be a lowercase identifier, got {name!r}")
+    entries = data.get("documents")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"{path}: no [[documents]] entries")
+    documents: list[DocumentEntry] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(entries, start=1):
+        entry = _parse_document(raw, number, path)
+        if entry.id in seen:
+            raise ManifestError(f"{path}: document {entry.id!r}: duplicate id")
+        seen.add(entry.id)
+        documents.append(entry)
+    pairs = tuple(_parse_pair(raw, seen, path) for raw in data.get("pairs", []))
+    settings = {k: v for k, v in data.items() if k not in {"name", "documents", "pairs",
+                                                          "description"}}
+    return Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
+                    description=str(data.get("description", "")), settings=settings)
+
+
+def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
+    label = f"{manifest}: document #{number}"
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{label}: must be a table")
+    doc_id = raw.get("id")
+    if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
+        raise ManifestError(f"{label}: 'id' must be a lowercase identifier, got {doc_id!r}")
+    label = f"{manifest}: document {doc_id!r}"
+    unknown = sorted(set(raw) - DOCUMENT_KEYS)
+    if unknown:
+        raise ManifestError(f"{label}: unknown keys {unknown}")
+    lang = raw.get("lang")
+    if not isinstance(lang, str) or not is_language_code(lang):
+        raise ManifestError(f"{label}: unknown language {lang!r} (use an ISO 639-1 code)")
+    role = raw.get("role", "original")
+    if role not in ROLES:
+        raise ManifestError(f"{label}: role {role!r} is not one of {', '.join(ROLES)}")
+    group = raw.get("group", doc_id)
+    if not isinstance(group, str) or not group:
+        raise ManifestError(f"{label}: 'group' must be a non-empty string")
+    url = raw.get("url")
+    if url is not None:
+        parts = urlsplit(str(url))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ManifestError(f"{label}: bad URL {url!r} (only http and https)")
+    path = None
+    if raw.get("path") is not None:
+        path = (manifest.parent / str(raw["path"])).resolve()
+        if not path.is_file():
+            raise ManifestError(f"{label}: missing file {path}")
+    if path is None and url is None:
+        raise ManifestError(f"{label}: needs a 'path' or a 'url'")
+    published = raw.get("published")
+    if isinstance(published, str):
+        try:
+            published = dt.date.fromisoformat(published)
+        except ValueError:
+            raise ManifestError(f"{label}: 'published' is not an ISO date: {published!r}") from None
+    elif published is not None and not isinstance(published, dt.date):
+        raise ManifestError(f"{label}: 'published' is not a date: {published!r}")
+    follow = raw.get("follow", [])
+    if not isinstance(follow, list) or not all(isinstance(h, str) for h in follow):
+        raise ManifestError(f"{label}: 'follow' must be a list of host names")
+    return DocumentEntry(id=doc_id, lang=lang, group=group, role=role, path=path, url=url,
+                         title=raw.get("title"), published=published, site=raw.get("site"),
+                         follow=tuple(follow))
+
+
+def _parse_pair(raw: object, ids: set[str], manifest: Path) -> PairEntry:
+    if not isinstance(raw, dict) or not isinstance(raw.get("docs"), list) or len(raw["docs"]) != 2:
+        raise ManifestError(f"{manifest}: [[pairs]] entry {raw!r}: 'docs' must name two documents")
+    a, b = raw["docs"]
+    for doc in (a, b):
+        if doc not in ids:
+            raise ManifestError(f"{manifest}: [[pairs]] entry {raw['docs']}: unknown document "
+                                f"{doc!r}")
+    mode = raw.get("mode", "parallel")
+    if mode not in MODES:
+        raise ManifestError(f"{manifest}: [[pairs]] entry {raw['docs']}: mode {mode!r} is not "
+                            f"one of {', '.join(MODES)}")
+    return PairEntry(docs=(a, b), mode=mode)

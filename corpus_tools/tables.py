@@ -1,0 +1,175 @@
+"""Table schemas, atomic Parquet read/write, and provenance metadata.
+
+Every table corpus-tools writes is declared here once (``SCHEMAS``) and documented in
+``docs/schema.md``. Writes go to a temporary file that is renamed into place, and carry a
+JSON provenance record under the Parquet key-value metadata key ``corpus_tools``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from corpus_tools import __version__
+from corpus_tools.errors import InputError, TableMissingError
+from corpus_tools.fileio import atomic_output, sha256_file
+
+PROVENANCE_KEY = "corpus_tools"
+
+IDS = pl.List(pl.Int64)
+
+DOCUMENTS = {
+    "doc_id": pl.String,  # hash of the normalised URL, or of the file's content
+    "name": pl.String,  # the manifest entry's id (or a name derived from the URL/path)
+    "group_id": pl.String,  # documents that are versions of the same text share a group
+    "lang": pl.String,  # ISO 639-1
+    "role": pl.String,  # original | translation | commentary
+    "url": pl.String,
+    "path": pl.String,
+    "parent_id": pl.String,  # doc_id of the page whose link led here
+    "anchor_text": pl.String,
+    "title": pl.String,
+    "published": pl.Date,
+    "site": pl.String,
+    "text": pl.String,  # paragraphs separated by one blank line
+    "sha256": pl.String,  # of the raw bytes the text was extracted from
+    "retrieved_at": pl.Datetime("us", "UTC"),
+    "extractor": pl.String,
+}
+
+SENTENCES = {
+    "doc_id": pl.String,
+    "sent_id": pl.Int64,  # 0-based within its document
+    "paragraph_id": pl.Int64,  # 0-based within its document
+    "lang": pl.String,
+    "text": pl.String,
+    "char_start": pl.Int64,  # documents.text[char_start:char_end] == text
+    "char_end": pl.Int64,
+}
+
+ALIGNMENTS = {
+    "group_id": pl.String,
+    "src_doc_id": pl.String,
+    "tgt_doc_id": pl.String,
+    "src_lang": pl.String,
+    "tgt_lang": pl.String,
+    "bead_id": pl.Int64,  # order of the bead in the alignment
+    "src_sent_ids": IDS,  # empty for a 0-1 bead
+    "tgt_sent_ids": IDS,  # empty for a 1-0 bead
+    "src_text": pl.String,
+    "tgt_text": pl.String,
+    "score": pl.Float64,  # confidence in [0, 1]
+    "method": pl.String,  # aligner and scorers, e.g. "dp:length"
+    "mode": pl.String,  # parallel | comparable
+}
+
+TRANSLATIONS = {
+    "doc_id": pl.String,
+    "sent_id": pl.Int64,
+    "src_lang": pl.String,
+    "tgt_lang": pl.String,
+    "system": pl.String,  # short name used in scores and terms
+    "model_id": pl.String,
+    "revision": pl.String,
+    "backend": pl.String,
+    "options": pl.String,  # generation options as JSON
+    "text": pl.String,
+}
+
+SCORES = {
+    "system": pl.String,
+    "src_lang": pl.String,
+    "tgt_lang": pl.String,
+    "ref_doc_id": pl.String,
+    "level": pl.String,  # corpus | document | sentence
+    "key": pl.String,  # "" for corpus, doc_id for document, "doc_id:sent_id" for sentence
+    "metric": pl.String,
+    "value": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "p_value": pl.Float64,  # against the baseline system, when a paired test ran
+    "signature": pl.String,  # sacrebleu signature
+}
+
+SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "alignments": ALIGNMENTS,
+    "translations": TRANSLATIONS,
+    "scores": SCORES,
+}
+
+
+def parallel_schema(langs: list[str]) -> dict[str, pl.DataType]:
+    """The wide view: one row per aligned unit, ids and text per language."""
+    schema: dict[str, pl.DataType] = {"group_id": pl.String, "unit_id": pl.Int64}
+    for lang in langs:
+        schema[f"{lang}_doc_id"] = pl.String
+        schema[f"{lang}_sent_ids"] = IDS
+        schema[lang] = pl.String
+    schema["score"] = pl.Float64
+    schema["agreement"] = pl.Boolean  # pairwise alignments agree on this unit
+    return schema
+
+
+def empty_table(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=dict(schema))
+
+
+def conform(df: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str) -> pl.DataFrame:
+    """Order and cast columns to ``schema``; a missing column is a programming error."""
+    missing = [name for name in schema if name not in df.columns]
+    if missing:
+        raise ValueError(f"table {table}: missing columns {missing}")
+    return df.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+
+
+def provenance(inputs: Mapping[str, Path] | None = None, **stage: Any) -> dict[str, Any]:
+    """A provenance record: tool version, time, sha256 of each input file, stage settings."""
+    return {
+        "tool": "corpus-tools",
+        "tool_version": __version__,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": {name: sha256_file(path) for name, path in (inputs or {}).items()},
+        "stage": stage,
+    }
+
+
+def write_table(
+    df: pl.DataFrame,
+    path: str | Path,
+    schema: Mapping[str, pl.DataType] | None = None,
+    prov: Mapping[str, Any] | None = None,
+    force: bool = True,
+) -> Path:
+    """Write ``df`` atomically as Parquet, conformed to ``schema``, with provenance metadata."""
+    path = Path(path)
+    if schema is not None:
+        df = conform(df, schema, path.stem)
+    metadata = {PROVENANCE_KEY: json.dumps(dict(prov or provenance()), ensure_ascii=False)}
+    with atomic_output(path, force) as tmp:
+        df.write_parquet(tmp, metadata=metadata)
+    return path
+
+
+def read_table(path: str | Path, stage_hint: str | None = None) -> pl.DataFrame:
+    """Read a table; a missing one names the ``build`` stage that produces it."""
+    path = Path(path)
+    if not path.exists():
+        hint = f" (built by the `{stage_hint}` stage of `corpus-tools build`)" if stage_hint else ""
+        raise TableMissingError(f"{path}: table not found{hint}")
+    try:
+        return pl.read_parquet(path)
+    except Exception as err:  # polars raises several error types for a damaged file
+        kind = err.__class__.__name__
+        raise InputError(f"{path}: not a readable Parquet table ({kind})") from None
+
+
+def read_provenance(path: str | Path) -> dict[str, Any]:
+    raw = pl.read_parquet_metadata(path).get(PROVENANCE_KEY)
+    return json.loads(raw) if raw else {}

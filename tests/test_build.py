@@ -1,0 +1,42 @@
+import polars as pl
+
+from corpus_tools.build import build
+from corpus_tools.cli import cli
+from corpus_tools.tables import ALIGNMENTS, DOCUMENTS, SENTENCES, parallel_schema
+
+
+def test_build_writes_tables_matching_the_schemas(tiny_manifest, tmp_path):
+    report = build(tiny_manifest, root=tmp_path)
+    assert report.built == ["documents", "sentences", "alignments", "parallel"]
+    corpus = tmp_path / "corpora" / "tiny"
+    assert pl.read_parquet(corpus / "documents.parquet").schema == pl.Schema(DOCUMENTS)
+    assert pl.read_parquet(corpus / "sentences.parquet").schema == pl.Schema(SENTENCES)
+    for pair in ("en-ru", "en-zh", "ru-zh"):
+        table = pl.read_parquet(tmp_path / "alignments" / "tiny" / f"{pair}.parquet")
+        assert table.schema == pl.Schema(ALIGNMENTS)
+    parallel = pl.read_parquet(corpus / "parallel.parquet")
+    assert parallel.schema == pl.Schema(parallel_schema(["en", "ru", "zh"]))
+    assert parallel.filter(pl.col("en") == "Hello there.")["zh"].to_list() == ["你好。"]
+
+
+def test_rebuild_is_a_no_op_and_force_rebuilds(tiny_manifest, tmp_path):
+    build(tiny_manifest, root=tmp_path)
+    parallel = tmp_path / "corpora" / "tiny" / "parallel.parquet"
+    before = parallel.stat().st_mtime_ns
+    again = build(tiny_manifest, root=tmp_path)
+    assert again.built == []
+    assert parallel.stat().st_mtime_ns == before
+    assert build(tiny_manifest, root=tmp_path, force=True).built[-1] == "parallel"
+
+
+def test_changed_input_rebuilds_downstream(tiny_manifest, tmp_path):
+    build(tiny_manifest, root=tmp_path)
+    (tiny_manifest.parent / "a.en.txt").write_text("Hello there. This is new.\n\nSecond! Yes.\n")
+    assert build(tiny_manifest, root=tmp_path).built == ["documents", "sentences", "alignments",
+                                                         "parallel"]
+
+
+def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):
+    result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"parallel"' in result.output
