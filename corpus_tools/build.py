@@ -65,8 +65,9 @@ class StageResult:
 @dataclass(frozen=True)
 class Stage:
     name: str
-    inputs: tuple[str, ...]  # table names or patterns the stage reads
+    inputs: tuple[str, ...]  # table names or patterns the stage needs
     run: Callable[[Corpus, Tables], StageResult]
+    optional: tuple[str, ...] = ()  # tables the stage reads when they exist
     settings: Callable[[Corpus], dict] = lambda corpus: {}  # what changes the output
     source_files: Callable[[Corpus], list[Path]] = lambda corpus: []  # non-table inputs
 
@@ -87,7 +88,8 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
     state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
     report = BuildReport()
     for stage in stages if stages is not None else default_stages():
-        input_names = [n for pattern in stage.inputs for n in corpus.table_names(pattern)]
+        input_names = [n for pattern in stage.inputs + stage.optional
+                       for n in corpus.table_names(pattern)]
         missing = [p for p in stage.inputs if not corpus.table_names(p)]
         if missing:
             report.skipped[stage.name] = f"needs {', '.join(missing)}"
