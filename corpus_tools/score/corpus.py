@@ -178,7 +178,8 @@ def aligned_lines(translations: pl.DataFrame, parallel: pl.DataFrame, src: str,
 
 
 def score_corpus(translations: pl.DataFrame, parallel: pl.DataFrame, documents: pl.DataFrame,
-                 sentences: pl.DataFrame, settings: ScoreSettings) -> tuple[pl.DataFrame, list]:
+                 sentences: pl.DataFrame,
+                 settings: ScoreSettings) -> tuple[pl.DataFrame, list[str]]:
     """The ``scores`` table for every system and language pair, and the signatures used."""
     external = external_translations(settings.systems, documents, sentences)
     clash = set(external["system"]) & set(translations["system"])
