@@ -170,10 +170,33 @@ def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
                                                    tables["documents"])})
 
 
+def _scores(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.score.corpus import score_corpus, score_settings
+
+    scores, signatures = score_corpus(tables["translations"], tables["parallel"],
+                                      tables["documents"], tables["sentences"],
+                                      score_settings(corpus.manifest))
+    return StageResult({"scores": scores}, {"sacrebleu": signatures})
+
+
+def _score_settings(corpus: Corpus) -> dict:
+    from corpus_tools.score.corpus import score_settings
+
+    return score_settings(corpus.manifest).fingerprint()
+
+
+def _external_systems(corpus: Corpus) -> list[Path]:
+    from corpus_tools.score.corpus import score_settings
+
+    return [system.path for system in score_settings(corpus.manifest).systems]
+
+
 def default_stages() -> list[Stage]:
     return [
         Stage("documents", (), _documents, source_files=_manifest_files),
         Stage("sentences", ("documents",), _sentences),
         Stage("alignments", ("documents", "sentences"), _alignments),
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
+        Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,
+              settings=_score_settings, source_files=_external_systems),
     ]

@@ -53,3 +53,12 @@ def script_mismatch(text: str, lang: str) -> str | None:
     if expected is None or found is None or found == expected:
         return None
     return f"text looks {found.lower()}, not the {expected.lower()} script expected for '{lang}'"
+
+
+# Languages written without spaces between words: sentences join without a separator.
+UNSPACED = frozenset({"zh", "ja"})
+
+
+def join_sentences(sentences: list[str], lang: str) -> str:
+    """Consecutive sentences of one language as running text."""
+    return ("" if lang in UNSPACED else " ").join(sentences)

@@ -85,10 +85,13 @@ SCORES = {
     "system": pl.String,
     "src_lang": pl.String,
     "tgt_lang": pl.String,
-    "ref_doc_id": pl.String,
+    "group_id": pl.String,  # document group (build); null for the corpus level and the CLI
+    "ref_doc_id": pl.String,  # reference document; null for the corpus level
     "level": pl.String,  # corpus | document | sentence
-    "key": pl.String,  # "" for corpus, doc_id for document, "doc_id:sent_id" for sentence
-    "metric": pl.String,
+    "key": pl.String,  # "" for corpus, doc_id for document, "doc_id:segment" for sentence
+    "segment": pl.Int64,  # sentence level: line number (CLI) or parallel unit_id (build)
+    "n_segments": pl.Int64,  # how many segments the value aggregates
+    "metric": pl.String,  # bleu | chrf (chrF++) | ter | comet
     "value": pl.Float64,
     "ci_low": pl.Float64,
     "ci_high": pl.Float64,
