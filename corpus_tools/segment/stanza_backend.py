@@ -57,7 +57,7 @@ def tokenizer_model(lang: str) -> Path | None:
 def document_spans(document: stanza.Document) -> list[tuple[int, int]]:
     """Sentence spans of a stanza document: first token's start to last token's end."""
     return [(sentence.tokens[0].start_char, sentence.tokens[-1].end_char)
-            for sentence in document.sentences if sentence.tokens]
+            for sentence in document.sentences]
 
 
 class StanzaSegmenter:
