@@ -17,8 +17,8 @@ from functools import cached_property
 from corpus_tools import __version__
 
 # Closing quotes and brackets that belong to the sentence they follow. “ and ‘ are here
-# because translations often type an opening quote where a closing one belongs (。“);
-# they close only while a quote is open (see _closes_quote).
+# because translations often type an opening quote where a closing one belongs (。“); they
+# and the straight quotes are weighed by _closes_quote.
 CLOSERS = frozenset("\"'”’»“‘)]}）」』》〉】")
 AMBIGUOUS_QUOTES = frozenset("\"'“‘")
 DOUBLE_QUOTES = "\"“”"
