@@ -154,6 +154,14 @@ def _sentences(corpus: Corpus, tables: Tables) -> StageResult:
                        {"segmenter": segmenter.name})
 
 
+def _segmenter_settings(corpus: Corpus) -> dict:
+    """The backend per language, so that installing a stanza model re-segments."""
+    from corpus_tools.segment import get_segmenter
+
+    langs = sorted({entry.lang for entry in corpus.manifest.documents})
+    return {"segmenter": {lang: get_segmenter("auto", lang).name for lang in langs}}
+
+
 def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.corpus import align_documents
 
@@ -194,7 +202,7 @@ def _external_systems(corpus: Corpus) -> list[Path]:
 def default_stages() -> list[Stage]:
     return [
         Stage("documents", (), _documents, source_files=_manifest_files),
-        Stage("sentences", ("documents",), _sentences),
+        Stage("sentences", ("documents",), _sentences, settings=_segmenter_settings),
         Stage("alignments", ("documents", "sentences"), _alignments),
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
         Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,

@@ -1,22 +1,31 @@
 """Sentence segmentation: a ``Segmenter`` interface with one module per backend.
 
-Every backend returns character spans into the text it was given, so that
-``text[start:end]`` is the sentence; paragraphs are separated by blank lines and a
-sentence never spans two paragraphs.
+Backends: ``rules`` (:mod:`.rules`, no model, any language), ``stanza``
+(:mod:`.stanza_backend`, when its model is installed) and ``auto`` (stanza where its model
+for the language is installed, the rules elsewhere). Every backend returns character spans
+into the text it was given, so that ``text[start:end]`` is the sentence; paragraphs are
+separated by blank lines and a sentence never spans two paragraphs.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import polars as pl
 
+from corpus_tools.fileio import read_text
+from corpus_tools.lang import script_mismatch
 from corpus_tools.progress import track
 from corpus_tools.tables import SENTENCES
 
+log = logging.getLogger(__name__)
+
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,16 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True)
+class PlainSegmentation:
+    text: str  # one sentence per line
+    sentences: int
+    paragraphs: int
+    segmenter: str
+
+
 class Segmenter(Protocol):
-    name: str  # recorded in the sentences table's provenance, e.g. "rules-0.1"
+    name: str  # backend and version, recorded in the sentences table's provenance
 
     def split(self, paragraph: str, lang: str) -> list[tuple[int, int]]:
         """Sentence spans within one paragraph (no blank lines inside)."""
@@ -68,9 +85,77 @@ def segment_documents(documents: pl.DataFrame, segmenter: Segmenter | None = Non
     return pl.DataFrame(rows, schema=SENTENCES)
 
 
-def get_segmenter(backend: str = "rules") -> Segmenter:
-    from corpus_tools.segment.rules import RuleSegmenter
+BACKENDS = ("auto", "stanza", "rules")
 
-    if backend in ("rules", "auto"):
+
+class AutoSegmenter:
+    """For each language, stanza when its model is installed, the rules otherwise."""
+
+    def __init__(self) -> None:
+        self.chosen: dict[str, Segmenter] = {}
+
+    @property
+    def name(self) -> str:
+        """The backend used for each language so far, e.g. ``en:stanza-1.15.0 zh:rules-0.1.0``."""
+        return " ".join(f"{lang}:{seg.name}" for lang, seg in sorted(self.chosen.items())) \
+            or "auto"
+
+    def split(self, paragraph: str, lang: str) -> list[tuple[int, int]]:
+        if lang not in self.chosen:
+            self.chosen[lang] = get_segmenter("auto", lang)
+        return self.chosen[lang].split(paragraph, lang)
+
+
+def get_segmenter(backend: str = "rules", lang: str | None = None) -> Segmenter:
+    """The segmenter called ``backend`` (auto, stanza or rules).
+
+    With ``lang``, the one that will segment that language: ``auto`` is resolved, and
+    ``stanza`` raises :class:`~corpus_tools.errors.ModelMissingError` now if the model is
+    not installed (without, that happens at the first paragraph in that language).
+    """
+    from corpus_tools.segment.rules import RuleSegmenter
+    from corpus_tools.segment.stanza_backend import StanzaSegmenter, tokenizer_model
+
+    if backend == "rules":
         return RuleSegmenter()
-    raise ValueError(f"unknown segmenter backend {backend!r}")
+    if backend == "auto" and lang is None:
+        return AutoSegmenter()
+    if backend == "auto":
+        return StanzaSegmenter() if tokenizer_model(lang) else RuleSegmenter()
+    if backend == "stanza":
+        segmenter = StanzaSegmenter()
+        if lang is not None:
+            segmenter.require(lang)
+        return segmenter
+    raise ValueError(f"unknown segmenter backend {backend!r}; choose one of {BACKENDS}")
+
+
+def sentence_lines(text: str, sentences: list[Sentence], keep_paragraphs: bool = False) -> str:
+    """Plain-text output: one sentence per line (line breaks inside a sentence become
+    spaces), with a blank line between paragraphs when ``keep_paragraphs``."""
+    lines, paragraph = [], None
+    for sent in sentences:
+        if keep_paragraphs and paragraph is not None and sent.paragraph_id != paragraph:
+            lines.append("")
+        paragraph = sent.paragraph_id
+        lines.append(LINE_BREAKS.sub(" ", text[sent.start:sent.end]))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def segment_plain(source: str | Path, lang: str, backend: str = "auto",
+                  keep_paragraphs: bool = False) -> PlainSegmentation:
+    """Segment a UTF-8 text file (``-``: stdin) whose paragraphs are separated by blank lines.
+
+    Text that is not in ``lang``'s script is segmented anyway, with a warning.
+    """
+    text = read_text(source)
+    name = "<stdin>" if str(source) == "-" else source
+    mismatch = script_mismatch(text, lang)
+    if mismatch:
+        log.warning("%s: %s; segmenting it as '%s' anyway", name, mismatch, lang)
+    segmenter = get_segmenter(backend, lang)
+    sentences = segment_text(text, lang, segmenter)
+    if not sentences:
+        log.warning("%s: no text, so no sentences", name)
+    return PlainSegmentation(sentence_lines(text, sentences, keep_paragraphs), len(sentences),
+                             len({s.paragraph_id for s in sentences}), segmenter.name)
