@@ -118,6 +118,7 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # fetch_log records each request
         self.client = httpx.Client(timeout=self.policy.timeout, follow_redirects=False,
                                    headers={"User-Agent": self.policy.user_agent})
         self._last_request: dict[str, float] = {}

@@ -12,16 +12,20 @@ from urllib.parse import urlsplit
 import polars as pl
 
 from corpus_tools.errors import InputError, ManifestError
+from corpus_tools.fileio import read_lines
 from corpus_tools.gather.cache import ResponseCache
 from corpus_tools.gather.crawl import (
     DEFAULT_FOLLOW,
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
     Gathered,
     GatherOptions,
     Source,
     gather_sources,
 )
 from corpus_tools.gather.fetch import FetchPolicy
-from corpus_tools.gather.warc import write_warc
+from corpus_tools.gather.match import counterpart_rows, match_documents, read_lexicon
+from corpus_tools.gather.warc import is_warc, write_warc
 from corpus_tools.manifest import Manifest
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG, provenance, read_table, write_table
 
@@ -80,26 +84,33 @@ def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
                                   for a in gathered.failures()])
     if warc is not None:
         report.warc_records = write_warc(warc, gathered.responses, force=force)
-    new = documents_frame(gathered.documents)
-    documents_path = corpus_dir / "documents.parquet"
-    if documents_path.exists():
-        old = read_table(documents_path)
-        if not force:
-            report.kept = new.filter(pl.col("doc_id").is_in(old["doc_id"].implode())).height
-            new = new.filter(~pl.col("doc_id").is_in(old["doc_id"].implode()))
-        new = pl.concat([old.filter(~pl.col("doc_id").is_in(new["doc_id"].implode())), new])
     prov = provenance(None, name="gather", sources=inputs, offline=options.offline,
                       follow=dict(options.follow), policy=_policy_record(options.policy))
+    report.kept, report.total = write_gathered(corpus_dir, documents_frame(gathered.documents),
+                                               log_frame(gathered), prov, force)
+    report.documents = [{k: row[k] for k in ("doc_id", "name", "lang", "url", "title")}
+                        for row in gathered.documents]
+    return report
+
+
+def write_gathered(corpus_dir: Path, new: pl.DataFrame, fetch_log: pl.DataFrame, prov: dict,
+                   force: bool) -> tuple[int, int]:
+    """Add ``new`` to documents.parquet and ``fetch_log`` to fetch_log.parquet; returns the
+    number of documents left as they were (already there, no ``force``) and the total."""
+    documents_path, kept = corpus_dir / "documents.parquet", 0
+    if documents_path.exists():
+        old = read_table(documents_path)
+        present = pl.col("doc_id").is_in(old["doc_id"].implode())
+        if not force:
+            kept = new.filter(present).height
+            new = new.filter(~present)
+        new = pl.concat([old.filter(~pl.col("doc_id").is_in(new["doc_id"].implode())), new])
     write_table(new, documents_path, DOCUMENTS, prov)
     log_path = corpus_dir / "fetch_log.parquet"
-    fetch_log = log_frame(gathered)
     if log_path.exists():
         fetch_log = pl.concat([read_table(log_path), fetch_log])
     write_table(fetch_log, log_path, FETCH_LOG, prov)
-    report.documents = [{k: row[k] for k in ("doc_id", "name", "lang", "url", "title")}
-                        for row in gathered.documents]
-    report.total = new.height
-    return report
+    return kept, new.height
 
 
 def _policy_record(policy: FetchPolicy) -> dict:
@@ -160,3 +171,58 @@ def gather_manifest(manifest: Manifest, cache_dir: Path | None) -> tuple[pl.Data
 def load_documents(manifest: Manifest, cache_dir: Path | None = None) -> pl.DataFrame:
     """The ``documents`` table for a manifest (local files, and URLs through ``cache_dir``)."""
     return gather_manifest(manifest, cache_dir)[0]
+
+
+# --- match-docs -------------------------------------------------------------------------------
+
+
+def candidate_inputs(items: list[str], url_list: Path | None) -> list[str]:
+    """URLs and files; a folder stands for the saved pages, text files and WARCs in it."""
+    found: list[str] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(str(p) for p in path.rglob("*") if p.is_file() and (
+                p.suffix.lower() in HTML_SUFFIXES + TEXT_SUFFIXES or is_warc(p)))
+        else:
+            found.append(item)
+    if url_list is not None:
+        found += [line.strip() for line in read_lines(url_list)
+                  if line.strip() and not line.startswith("#")]
+    if not found:
+        raise InputError("match-docs: no candidates (give URLs, files, folders or --url-list)")
+    return found
+
+
+def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Path | None,
+                 docs: list[str], options: GatherOptions, lang: str | None, threshold: float,
+                 margin: float, lexicon: Path | None, cache_dir: Path | None,
+                 add: bool) -> dict:
+    """Match the corpus's documents (those named, else those not in the candidates'
+    languages) against the candidates; with ``add``, accepted ones join documents.parquet."""
+    corpus_dir = Path(corpus_dir)
+    documents = read_table(corpus_dir / "documents.parquet", stage_hint="documents")
+    cache = ResponseCache(Path(cache_dir) if cache_dir else corpus_dir / "cache")
+    inputs = candidate_inputs(candidates, url_list)
+    gathered = gather_sources([parse_input(item, lang, "original") for item in inputs],
+                              dataclasses.replace(options, depth=0), cache)
+    pool = documents_frame(gathered.documents)
+    pool = pool.filter(~pl.col("doc_id").is_in(documents["doc_id"].implode()))
+    if docs:
+        unknown = set(docs) - set(documents["doc_id"]) - set(documents["name"])
+        if unknown:
+            raise InputError(f"{corpus_dir / 'documents.parquet'}: no document "
+                             f"{sorted(unknown)[0]!r}")
+        chosen = documents.filter(pl.col("doc_id").is_in(docs) | pl.col("name").is_in(docs))
+    else:
+        chosen = documents.filter(~pl.col("lang").is_in(pool["lang"].unique().implode()))
+    matches = match_documents(chosen, pool, threshold=threshold, margin=margin,
+                              lexicon=read_lexicon(lexicon) if lexicon else None)
+    added = counterpart_rows(matches, documents, pool) if add else documents_frame([])
+    prov = provenance(None, name="match-docs", candidates=inputs, threshold=threshold,
+                      margin=margin)
+    write_gathered(corpus_dir, added, log_frame(gathered), prov, force=False)
+    return {"matches": [dataclasses.asdict(m) for m in matches], "added": added.height,
+            "candidates": pool.height,
+            "failed": [{"url": a.url, "outcome": a.outcome, "detail": a.detail}
+                       for a in gathered.failures()]}
