@@ -24,10 +24,10 @@ ZH_DISTRACTORS = [
 RU_WRONG_LANGUAGE = "https://russian.news.cn/20250618/0000wrong0000lang0000page00000000/c.html"
 FIXTURE_HOSTS = ("russian.news.cn", "www.news.cn", "sr-center.info")
 
-PAGE = ("<html lang='en'><body><article><h1>Recovered page</h1><p>This page answered after "
-        "the server had trouble a moment ago, and its text is long enough to keep.</p>"
-        "<p>A second paragraph says the same thing again in other words, to be sure.</p>"
-        "</article></body></html>").encode()
+PAGE = (b"<html lang='en'><body><article><h1>Recovered page</h1><p>This page answered after "
+        b"the server had trouble a moment ago, and its text is long enough to keep.</p>"
+        b"<p>A second paragraph says the same thing again in other words, to be sure.</p>"
+        b"</article></body></html>")
 ROBOTS = b"User-agent: *\nDisallow: /faults/private\n"
 
 
