@@ -52,7 +52,8 @@ class Handler(BaseHTTPRequestHandler):
     def _fault(self, count: int) -> None:
         path = self.path
         if path == "/robots.txt":
-            self._send(200, ROBOTS, "text/plain")
+            slow = self.headers.get("Host", "").startswith("slow.test")
+            self._send(200, ROBOTS + (b"Crawl-delay: 1\n" if slow else b""), "text/plain")
         elif path == "/faults/429":
             if count == 1:
                 self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})

@@ -175,6 +175,16 @@ def test_wrong_language_page_is_recorded_and_not_kept(site, tmp_path):
     assert documents(tmp_path).height == 0
 
 
+def test_robots_crawl_delay_raises_the_host_delay(site):
+    from corpus_tools.gather.fetch import Fetcher
+
+    policy = FetchPolicy(delay=0, resolve={"slow.test": site.base})
+    with Fetcher(policy) as fetcher:
+        response, _ = fetcher.fetch("http://slow.test" + ARTICLE_PATH, lambda url: True)
+        assert fetcher.crawl_delay("http://slow.test/x") == 1.0
+    assert response is not None and response.status == 200
+
+
 def test_redirects_to_other_schemes_or_hosts_are_not_followed(site, tmp_path):
     from corpus_tools.gather.fetch import Fetcher
 

@@ -262,10 +262,9 @@ class Fetcher:
     def _wait_turn(self, url: str) -> None:
         host = urlsplit(url).netloc
         delay = self.policy.delay
-        robots = self._robots.get(origin(url))
-        crawl_delay = robots.crawl_delay(ROBOTS_AGENT) if robots else None
+        crawl_delay = self.crawl_delay(url)
         if crawl_delay:
-            delay = max(delay, min(float(crawl_delay), self.policy.max_wait))
+            delay = max(delay, min(crawl_delay, self.policy.max_wait))
         last = self._last_request.get(host)
         if last is not None and delay > 0:
             time.sleep(max(0.0, last + delay - time.monotonic()))
