@@ -137,9 +137,10 @@ def _remove_stale_outputs(corpus: Corpus, previous: list[str], current: Tables) 
 
 
 def _documents(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.gather import load_documents
+    from corpus_tools.gather import gather_manifest
 
-    return StageResult({"documents": load_documents(corpus.manifest)})
+    documents, fetch_log = gather_manifest(corpus.manifest, corpus.corpus_dir / "cache")
+    return StageResult({"documents": documents, "fetch_log": fetch_log})
 
 
 def _manifest_files(corpus: Corpus) -> list[Path]:

@@ -99,12 +99,30 @@ SCORES = {
     "signature": pl.String,  # sacrebleu signature
 }
 
+FETCH_LOG = {
+    "url": pl.String,  # the URL asked for (or the local file)
+    "request_url": pl.String,  # this request: the URL, a redirect target, robots.txt
+    "attempt": pl.Int64,  # 1-based per request_url
+    "requested_at": pl.Datetime("us", "UTC"),
+    "outcome": pl.String,  # ok | retry | redirect | timeout | too-large | wrong-language …
+    "status": pl.Int64,  # HTTP status, null when none came back
+    "detail": pl.String,  # one line: why
+    "content_type": pl.String,
+    "bytes": pl.Int64,
+    "sha256": pl.String,  # of the body
+    "wait_s": pl.Float64,  # waited this long before the next attempt
+    "source": pl.String,  # network | cache | file | warc
+    "final": pl.Boolean,  # the row that decided what became of url
+    "doc_id": pl.String,  # the document it became, null when it became none
+}
+
 SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
     "alignments": ALIGNMENTS,
     "translations": TRANSLATIONS,
     "scores": SCORES,
+    "fetch_log": FETCH_LOG,
 }
 
 

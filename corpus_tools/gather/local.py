@@ -1,4 +1,4 @@
-"""Local plain-text documents named in a manifest."""
+"""Document identity (URL and content hashes), text normalisation, and plain-text files."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import hashlib
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-import polars as pl
-
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import decode_utf8, sha256_bytes
-from corpus_tools.manifest import DocumentEntry, Manifest
+from corpus_tools.manifest import DocumentEntry
 from corpus_tools.tables import DOCUMENTS
 
 CJK_LANGS = {"zh", "ja"}
@@ -53,18 +51,20 @@ def local_document(entry: DocumentEntry) -> dict:
     text = normalise_text(decode_utf8(data, str(entry.path)), entry.lang)
     if not text:
         raise InputError(f"{entry.path}: document {entry.id!r} is empty")
-    return {
-        "doc_id": url_doc_id(entry.url) if entry.url else content_doc_id(data),
-        "name": entry.id, "group_id": entry.group, "lang": entry.lang, "role": entry.role,
-        "url": entry.url, "path": str(entry.path), "parent_id": None, "anchor_text": None,
-        "title": entry.title or text.split("\n", 1)[0][:200], "published": entry.published,
-        "site": entry.site, "text": text, "sha256": sha256_bytes(data),
-        "retrieved_at": dt.datetime.fromtimestamp(entry.path.stat().st_mtime, dt.UTC),
-        "extractor": "plain-text",
-    }
+    return document_row(
+        doc_id=url_doc_id(entry.url) if entry.url else content_doc_id(data),
+        name=entry.id, group_id=entry.group, lang=entry.lang, role=entry.role,
+        url=entry.url, path=str(entry.path),
+        title=entry.title or text.split("\n", 1)[0][:200], published=entry.published,
+        site=entry.site, text=text, sha256=sha256_bytes(data),
+        retrieved_at=dt.datetime.fromtimestamp(entry.path.stat().st_mtime, dt.UTC),
+        extractor="plain-text",
+    )
 
 
-def load_documents(manifest: Manifest) -> pl.DataFrame:
-    """The ``documents`` table for the manifest's local files."""
-    rows = [local_document(entry) for entry in manifest.documents if entry.path is not None]
-    return pl.DataFrame(rows, schema=DOCUMENTS)
+def document_row(**columns: object) -> dict:
+    """A ``documents`` row; columns not given are null."""
+    unknown = set(columns) - set(DOCUMENTS)
+    if unknown:
+        raise ValueError(f"not documents columns: {sorted(unknown)}")
+    return {name: columns.get(name) for name in DOCUMENTS}
