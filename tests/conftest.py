@@ -98,6 +98,11 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
 @pytest.fixture
+def hostile_payloads() -> tuple[str, ...]:
+    return HOSTILE
+
+
+@pytest.fixture
 def hostile_corpus(tmp_path) -> Path:
     """A built corpus whose texts, title, site, terms and MT system names carry payloads."""
     import polars as pl

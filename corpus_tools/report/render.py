@@ -199,7 +199,8 @@ def overview(data: ReportData, low: float, max_rows: int) -> Section:
         blocks += _document_counts(documents)
     blocks += _coverage(sentences, parallel) + _alignment_blocks(data, low)
     if documents is not None:
-        blocks.append(_document_listing(documents, sentences, max_rows))
+        blocks.append(Group("Documents", f"{documents.height} documents: open for the list",
+                            [_document_listing(documents, sentences, max_rows)]))
     return Section("overview", "Overview", blocks)
 
 
@@ -288,7 +289,7 @@ def viewer(data: ReportData, low: float, max_rows: int) -> Section:
                             [table], open=i == 0))
     documents = data.get("documents")
     if documents is not None:
-        alone = documents.filter(~pl.col("group_id").is_in(parallel["group_id"].unique()))
+        alone = documents.filter(~pl.col("group_id").is_in(parallel["group_id"].unique().to_list()))
         if alone.height:
             listed = ", ".join(f"{g} ({', '.join(sorted(d['lang']))})" for (g,), d in
                                alone.group_by("group_id", maintain_order=True))
