@@ -107,7 +107,11 @@ def test_empty_corpus_folder_still_gives_a_page(tmp_path):
 
 
 def test_terms_rows_carry_their_concordance_lines(review_corpus, tmp_path):
+    pl.DataFrame({"system": ["opus-mt"], "same_as_human": [0.5]}).write_parquet(
+        review_corpus / "mt_fidelity.parquet")
     page = render(review_corpus, tmp_path)
+    assert page.get_element_by_id("mt_fidelity").xpath(".//td[@data-v='0.5']")
+    assert not page.xpath("//section[@id='other']")
     terms = page.get_element_by_id("terms")
     rows = terms.xpath("./div/table/tbody/tr")
     assert len(rows) == 3
@@ -136,10 +140,10 @@ def test_scores_chart_has_whiskers_and_significance_marks(review_corpus, tmp_pat
 
 def test_unknown_tables_are_shown_generically_and_cut_at_max_rows(sample_corpus, tmp_path):
     pl.DataFrame({"system": ["a", "b", "c"], "share": [0.5, 0.25, None]}).write_parquet(
-        sample_corpus / "fidelity.parquet")
+        sample_corpus / "reviews.parquet")
     page = render(sample_corpus, tmp_path, max_rows=2)
     other = page.get_element_by_id("other")
-    assert other.xpath(".//summary/span")[0].text == "fidelity"
+    assert other.xpath(".//summary/span")[0].text == "reviews"
     assert len(other.xpath(".//tbody/tr")) == 2
     assert "First 2 of 3 rows shown" in other.text_content()
     assert other.xpath(".//td[@data-v='0.5']")

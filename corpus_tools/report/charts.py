@@ -92,9 +92,9 @@ def significance_mark(p_value: float | None) -> str:
 
 def bar_chart(title: str, note: str,
               rows: list[tuple[str, float, float | None, float | None, float | None]],
-              width: float = 720, row_height: float = 26) -> BarChart:
+              width: float = 600, row_height: float = 26) -> BarChart:
     """Horizontal bars (label, value, ci_low, ci_high, p_value) with CI whiskers and marks."""
-    left, right, top, bottom = 260.0, 60.0, 10.0, 28.0
+    left, right, top, bottom = 220.0, 70.0, 10.0, 28.0
     plot_w = width - left - right
     ends = [x for r in rows for v in (r[1], r[3]) if (x := _finite(v)) is not None]
     scale = _nice_ceiling(max(ends, default=1.0))

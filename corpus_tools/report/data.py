@@ -33,9 +33,14 @@ class ReportData:
     def get(self, name: str) -> pl.DataFrame | None:
         return self.tables.get(name)
 
+    def fidelity_tables(self) -> dict[str, pl.DataFrame]:
+        """The terms stage's MT-fidelity table(s), whatever their exact name."""
+        return {n: t for n, t in self.tables.items() if "fidelity" in n}
+
     def other_tables(self) -> dict[str, pl.DataFrame]:
         """Tables no section is written for (e.g. a newer stage's), shown generically."""
-        return {n: t for n, t in self.tables.items() if n not in STAGE_OF}
+        return {n: t for n, t in self.tables.items()
+                if n not in STAGE_OF and n not in self.fidelity_tables()}
 
 
 def why_missing(*tables: str) -> str:

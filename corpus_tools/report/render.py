@@ -339,6 +339,8 @@ def terminology(data: ReportData, max_rows: int) -> Section:
     if renderings is not None:
         blocks.append(frame_table(renderings, "renderings",
                                   "Renderings across languages and systems", max_rows))
+    blocks += [frame_table(df, name, f"MT fidelity ({name})", max_rows)
+               for name, df in data.fidelity_tables().items()]
     return Section("terminology", "Terminology", blocks)
 
 
@@ -353,7 +355,8 @@ def _lines_cell(keys: list[str], lines: dict[tuple, Table]) -> Callable[[dict], 
         table = lines.get(tuple(record[k] for k in keys))
         if table is None:
             return Cell("0", sort=0.0, cls="num")
-        return Cell(f"{table.total} lines", sort=float(table.total), nested=table)
+        return Cell(f"{table.total} line{'s' if table.total > 1 else ''}",
+                    sort=float(table.total), nested=table)
 
     return lines_of
 
@@ -365,7 +368,8 @@ def mt_scores(data: ReportData, max_rows: int) -> Section:
     names = _document_names(data)
     corpus = scores.filter(pl.col("level") == "corpus")
     blocks: list[Block] = [_metric_chart(metric, rows, names) for (metric,), rows in
-                           corpus.group_by("metric", maintain_order=True)]
+                           corpus.filter(pl.col("value").is_not_nan())
+                           .group_by("metric", maintain_order=True)]
     blocks.append(frame_table(corpus.drop("level", "key"), "scores-corpus",
                               "Corpus-level scores", max_rows))
     for level in ("document", "sentence"):
