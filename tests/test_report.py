@@ -110,7 +110,7 @@ def test_terms_rows_carry_their_concordance_lines(review_corpus, tmp_path):
     pl.DataFrame({"system": ["opus-mt"], "same_as_human": [0.5]}).write_parquet(
         review_corpus / "mt_fidelity.parquet")
     page = render(review_corpus, tmp_path)
-    assert page.get_element_by_id("mt_fidelity").xpath(".//td[@data-v='0.5']")
+    assert page.get_element_by_id("table-mt_fidelity").xpath(".//td[@data-v='0.5']")
     assert not page.xpath("//section[@id='other']")
     terms = page.get_element_by_id("terms")
     rows = terms.xpath("./div/table/tbody/tr")

@@ -279,8 +279,8 @@ def viewer(data: ReportData, low: float, max_rows: int) -> Section:
         rows = [_unit_row(unit, langs, low) for unit in units.head(max_rows).iter_rows(named=True)]
         counts = {c: sum(c in r.cls.split() for r in rows) for c in ("low", "one-sided",
                                                                         "disagree")}
-        docs = " · ".join(f"{lang}: {names.get(units[f'{lang}_doc_id'].drop_nulls().first(), '—')}"
-                          for lang in langs)
+        doc_of = {lang: units[f"{lang}_doc_id"].drop_nulls().first() for lang in langs}
+        docs = " · ".join(f"{lang}: {names.get(doc, '—')}" for lang, doc in doc_of.items())
         table = Table(f"group-{i}", ["unit", "confidence"] + langs, rows, units.height, docs,
                       flag_label="only flagged units", layout="viewer")
         blocks.append(Group(str(group_id), f"{units.height} units: {counts['low']} below "
@@ -339,7 +339,7 @@ def terminology(data: ReportData, max_rows: int) -> Section:
     if renderings is not None:
         blocks.append(frame_table(renderings, "renderings",
                                   "Renderings across languages and systems", max_rows))
-    blocks += [frame_table(df, name, f"MT fidelity ({name})", max_rows)
+    blocks += [frame_table(df, f"table-{name}", f"MT fidelity ({name})", max_rows)
                for name, df in data.fidelity_tables().items()]
     return Section("terminology", "Terminology", blocks)
 
