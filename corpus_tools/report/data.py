@@ -1,0 +1,78 @@
+"""Load what a report shows: every table of a corpus folder that exists, and why others don't."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from corpus_tools.errors import InputError
+from corpus_tools.tables import read_table
+
+# The `build` stage that writes each table a section needs (named in "not built yet" notes).
+STAGE_OF = {
+    "documents": "documents",
+    "fetch_log": "documents",
+    "sentences": "sentences",
+    "alignments": "alignments",
+    "parallel": "parallel",
+    "scores": "scores",
+    "terms": "terms",
+    "renderings": "terms",
+    "concordance": "terms",
+}
+
+
+@dataclass
+class ReportData:
+    name: str
+    corpus_dir: Path
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)  # corpora/<name>/*.parquet
+    alignments: dict[str, pl.DataFrame] = field(default_factory=dict)  # pair → beads
+
+    def get(self, name: str) -> pl.DataFrame | None:
+        return self.tables.get(name)
+
+    def fidelity_tables(self) -> dict[str, pl.DataFrame]:
+        """The terms stage's MT-fidelity table(s), whatever their exact name."""
+        return {n: t for n, t in self.tables.items() if "fidelity" in n}
+
+    def other_tables(self) -> dict[str, pl.DataFrame]:
+        """Tables no section is written for (e.g. a newer stage's), shown generically."""
+        return {n: t for n, t in self.tables.items()
+                if n not in STAGE_OF and n not in self.fidelity_tables()}
+
+
+def why_missing(*tables: str) -> str:
+    """A one-line note for tables that are absent, naming the stage(s) that write them."""
+    files = ["alignments/<name>/<l1>-<l2>.parquet" if t == "alignments" else f"{t}.parquet"
+             for t in tables]
+    stages = list(dict.fromkeys(f"`{STAGE_OF.get(t, t)}`" for t in tables))
+    verb = ("is", "writes it") if len(files) == 1 else ("are", "writes them")
+    return (f"{_and(files)} {verb[0]} not built yet: the {_and(stages)} stage of "
+            f"`corpus-tools build` {verb[1]}.")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def default_alignments_dir(corpus_dir: Path) -> Path:
+    """``ROOT/corpora/<name>`` → ``ROOT/alignments/<name>`` (the layout `build` writes)."""
+    return corpus_dir.resolve().parent.parent / "alignments" / corpus_dir.resolve().name
+
+
+def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None = None,
+                     ) -> ReportData:
+    """Read every Parquet table of ``corpus_dir`` and the alignment tables beside it."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise InputError(f"{corpus_dir}: no such corpus folder")
+    alignments_dir = Path(alignments_dir) if alignments_dir else default_alignments_dir(corpus_dir)
+    data = ReportData(corpus_dir.resolve().name, corpus_dir)
+    for path in sorted(corpus_dir.glob("*.parquet")):
+        data.tables[path.stem] = read_table(path)
+    for path in sorted(alignments_dir.glob("*.parquet")):
+        data.alignments[path.stem] = read_table(path)
+    return data

@@ -1,0 +1,434 @@
+"""Turn a corpus's tables into the report's sections, and the sections into one HTML page.
+
+Sections are plain records (tables, stats, charts, notes); the Jinja2 templates draw them with
+autoescaping on, so no text from a scraped page can add markup. The page's own CSS and script
+are inlined, and its Content-Security-Policy lets only that one script run and nothing load.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+import jinja2
+import polars as pl
+from markupsafe import Markup
+
+from corpus_tools import __version__
+from corpus_tools.export import parallel_langs
+from corpus_tools.report.charts import BarChart, Histogram, bar_chart, histogram
+from corpus_tools.report.data import ReportData, why_missing
+
+LONG_TEXT = 400  # characters shown in a generic table cell; the rest is in the tooltip
+# Columns that tie a terms row to its concordance lines, when both tables have them.
+JOIN_KEYS = ("concept_id", "concept", "lang", "variant", "variant_id", "source", "system",
+             "doc_id")
+KWIC = {"left": ("left", "left_context", "before"),
+        "match": ("match", "keyword", "hit", "matched", "term"),
+        "right": ("right", "right_context", "after")}
+LOWER_IS_BETTER = ("ter",)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    columns: list[str]
+    rows: list[Row]
+    total: int  # rows in the source table; more than len(rows) when cut at max_rows
+    caption: str = ""
+    column_classes: list[str] = field(default_factory=list)
+    flag_label: str = ""  # rows with class "flag" can be shown alone with this checkbox label
+    nested: bool = False  # drawn inside a cell, without toolbar
+    compact: bool = False  # a small summary, laid out beside its neighbours
+    layout: str = ""  # extra CSS class of the table element
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    sort: float | None = None  # numeric sort key
+    title: str | None = None  # tooltip
+    cls: str = ""
+    lang: str | None = None
+    nested: Table | None = None  # expands in place (e.g. concordance lines)
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    cls: str = ""
+
+
+@dataclass(frozen=True)
+class Stats:
+    items: list[tuple[str, str]]
+    kind: str = "stats"
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    cls: str = ""  # "missing" for a table that is not built yet
+    kind: str = "note"
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    summary: str
+    blocks: list[Any]
+    open: bool = False
+    kind: str = "group"
+
+
+Block = Table | Stats | Note | Group | Histogram | BarChart
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: list[Block]
+
+    @property
+    def missing(self) -> list[str]:
+        return [b.text for b in self.blocks if isinstance(b, Note) and b.cls == "missing"]
+
+    @property
+    def has_content(self) -> bool:
+        return any(not isinstance(b, Note) for b in self.blocks)
+
+
+# --- cells and generic tables -----------------------------------------------------------------
+
+
+def cell(value: Any, lang: str | None = None) -> Cell:
+    """A table cell for any Parquet value: numbers sort numerically, long text is cut."""
+    if value is None:
+        return Cell(cls="null")
+    if isinstance(value, bool):
+        return Cell("yes" if value else "no")
+    if isinstance(value, int | float):
+        return Cell(_number(value), sort=float(value), cls="num")
+    if isinstance(value, dt.date | dt.datetime):
+        return Cell(value.isoformat())
+    if isinstance(value, list):
+        return Cell(", ".join(map(str, value)))
+    if isinstance(value, dict):
+        return Cell(json.dumps(value, ensure_ascii=False, default=str))
+    text = str(value)
+    if len(text) > LONG_TEXT:
+        return Cell(text[:LONG_TEXT] + "…", title=text[:10 * LONG_TEXT], lang=lang)
+    return Cell(text, lang=lang)
+
+
+def _number(value: float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value != value:  # NaN
+        return "NaN"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def frame_table(df: pl.DataFrame, table_id: str, caption: str, max_rows: int,
+                extra: tuple[str, Callable[[dict], Cell]] | None = None,
+                nested: bool = False, compact: bool = False) -> Table:
+    """Any DataFrame as a table, whatever its columns; ``extra`` adds one computed column."""
+    columns = list(df.columns)
+    classes = [_column_class(c) for c in columns]
+    rows = []
+    for record in df.head(max_rows).iter_rows(named=True):
+        cells = [_styled(cell(record[c]), k) for c, k in zip(columns, classes, strict=True)]
+        if extra:
+            cells.append(extra[1](record))
+        rows.append(Row(cells))
+    if extra:
+        columns, classes = columns + [extra[0]], classes + [""]
+    return Table(table_id, columns, rows, df.height, caption, classes, nested=nested,
+                 compact=compact)
+
+
+def _column_class(column: str) -> str:
+    return next((f"kwic-{part}" for part, names in KWIC.items() if column in names), "")
+
+
+def _styled(c: Cell, cls: str) -> Cell:
+    return Cell(c.text, c.sort, c.title, f"{c.cls} {cls}".strip(), c.lang, c.nested) if cls else c
+
+
+def crosstab(df: pl.DataFrame, row: str, column: str, table_id: str, caption: str) -> Table:
+    """Counts of ``row`` × ``column`` values, with a total column."""
+    counts = (df.with_columns(pl.col(row, column).cast(pl.String).fill_null("unknown"))
+              .group_by(row, column).len()
+              .pivot(on=column, index=row, values="len", sort_columns=True)
+              .fill_null(0).sort(row))
+    counts = counts.with_columns(total=pl.sum_horizontal(pl.exclude(row)))
+    return frame_table(counts, table_id, caption, max_rows=counts.height, compact=True)
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def overview(data: ReportData, low: float, max_rows: int) -> Section:
+    documents, sentences = data.get("documents"), data.get("sentences")
+    parallel = data.get("parallel")
+    blocks: list[Block] = []
+    stats: list[tuple[str, str]] = []
+    if documents is None:
+        blocks.append(Note(why_missing("documents"), "missing"))
+    else:
+        stats += [("documents", str(documents.height)),
+                  ("document groups", str(documents["group_id"].n_unique())),
+                  ("languages", ", ".join(sorted(documents["lang"].unique().to_list())))]
+    if sentences is not None:
+        stats.append(("sentences", str(sentences.height)))
+    stats += [(f"{pair} beads", str(beads.height)) for pair, beads in data.alignments.items()]
+    if parallel is not None:
+        stats += [("aligned units", str(parallel.height)),
+                  (f"units below {low:g}", str(parallel.filter(pl.col("score") < low).height))]
+    if stats:
+        blocks.insert(0, Stats(stats))
+    if documents is not None:
+        blocks += _document_counts(documents)
+    blocks += _coverage(sentences, parallel) + _alignment_blocks(data, low)
+    if documents is not None:
+        blocks.append(Group("Documents", f"{documents.height} documents: open for the list",
+                            [_document_listing(documents, sentences, max_rows)]))
+    fetch_log = data.get("fetch_log")
+    if fetch_log is not None:
+        blocks.append(Group("Fetch log", f"{fetch_log.height} requests: open for the log",
+                            [frame_table(fetch_log, "table-fetch-log", "", max_rows)]))
+    return Section("overview", "Overview", blocks)
+
+
+def _document_counts(documents: pl.DataFrame) -> list[Block]:
+    dated = documents.with_columns(pl.col("published").dt.strftime("%Y-%m"))
+    return [
+        crosstab(documents, "lang", "role", "docs-lang-role", "Documents by language and role"),
+        crosstab(documents, "site", "lang", "docs-source", "Documents by source and language"),
+        crosstab(dated, "published", "lang", "docs-date", "Documents by month and language"),
+    ]
+
+
+def _document_listing(documents: pl.DataFrame, sentences: pl.DataFrame | None,
+                      max_rows: int) -> Table:
+    listing = documents.select(
+        "doc_id", "name", "group_id", "lang", "role", "site", "published", "title",
+        source=pl.coalesce("url", "path"), characters=pl.col("text").str.len_chars())
+    if sentences is not None:
+        per_doc = sentences.group_by("doc_id").agg(sentences=pl.len())
+        listing = listing.join(per_doc, on="doc_id", how="left", maintain_order="left")
+    return frame_table(listing, "documents", "Documents", max_rows)
+
+
+def _coverage(sentences: pl.DataFrame | None, parallel: pl.DataFrame | None) -> list[Block]:
+    if sentences is None:
+        return [Note(why_missing("sentences"), "missing")]
+    table = sentences.group_by("lang").agg(documents=pl.col("doc_id").n_unique(),
+                                           sentences=pl.len()).sort("lang")
+    if parallel is not None:
+        aligned = {lang: parallel[f"{lang}_sent_ids"].list.len().sum()
+                   for lang in parallel_langs(parallel)}
+        table = table.with_columns(
+            aligned=pl.col("lang").replace_strict(aligned, default=0, return_dtype=pl.Int64),
+            units=pl.col("lang").replace_strict(
+                {lang: parallel[lang].is_not_null().sum() for lang in aligned},
+                default=0, return_dtype=pl.Int64))
+        table = table.rename({"aligned": "sentences in units", "units": "aligned units"})
+    return [frame_table(table, "coverage", "Sentences and aligned units by language",
+                        max_rows=table.height, compact=True)]
+
+
+def _alignment_blocks(data: ReportData, low: float) -> list[Block]:
+    if not data.alignments:
+        return [Note(why_missing("alignments"), "missing")]
+    beads = pl.concat([t.select("src_lang", "tgt_lang", "src_sent_ids", "tgt_sent_ids", "score",
+                                "mode") for t in data.alignments.values()])
+    summary = (beads.group_by(pair=pl.format("{}-{}", "src_lang", "tgt_lang"), mode="mode")
+               .agg(beads=pl.len(),
+                    one_to_one=((pl.col("src_sent_ids").list.len() == 1)
+                                & (pl.col("tgt_sent_ids").list.len() == 1)).sum(),
+                    one_sided=((pl.col("src_sent_ids").list.len() == 0)
+                               | (pl.col("tgt_sent_ids").list.len() == 0)).sum(),
+                    mean_score=pl.col("score").mean(),
+                    low=(pl.col("score") < low).sum())
+               .sort("pair", "mode")
+               .rename({"one_to_one": "1-1", "one_sided": "1-0 / 0-1",
+                        "mean_score": "mean confidence", "low": f"below {low:g}"}))
+    scores = beads["score"].drop_nulls().to_list()
+    return [frame_table(summary, "alignment-pairs", "Alignments by language pair",
+                        max_rows=summary.height, compact=True),
+            histogram(scores, f"Alignment confidence of {len(scores)} beads (all language "
+                              f"pairs); bins below {low:g} are marked", low)]
+
+
+def viewer(data: ReportData, low: float, max_rows: int) -> Section:
+    parallel = data.get("parallel")
+    if parallel is None:
+        return Section("viewer", "Aligned text", [Note(why_missing("parallel"), "missing")])
+    langs = parallel_langs(parallel)
+    names = _document_names(data)
+    blocks: list[Block] = [Note(f"One row per aligned unit. Flagged: units scored below {low:g} "
+                                f"(highlighted), units with no sentence in a language (1-0 / 0-1, "
+                                f"a marked empty cell) and units where the pairwise alignments "
+                                f"disagree (red edge).")]
+    for i, ((group_id,), units) in enumerate(parallel.group_by("group_id", maintain_order=True)):
+        rows = [_unit_row(unit, langs, low) for unit in units.head(max_rows).iter_rows(named=True)]
+        counts = {c: sum(c in r.cls.split() for r in rows) for c in ("low", "one-sided",
+                                                                        "disagree")}
+        doc_of = {lang: units[f"{lang}_doc_id"].drop_nulls().first() for lang in langs}
+        docs = " · ".join(f"{lang}: {names.get(doc, '—')}" for lang, doc in doc_of.items())
+        table = Table(f"group-{i}", ["unit", "confidence"] + langs, rows, units.height, docs,
+                      flag_label="only flagged units", layout="viewer")
+        blocks.append(Group(str(group_id), f"{units.height} units: {counts['low']} below "
+                            f"{low:g}, {counts['one-sided']} one-sided (1-0 / 0-1), "
+                            f"{counts['disagree']} where the pairwise alignments disagree",
+                            [table], open=i == 0))
+    documents = data.get("documents")
+    if documents is not None:
+        alone = documents.filter(~pl.col("group_id").is_in(parallel["group_id"].unique().to_list()))
+        if alone.height:
+            listed = ", ".join(f"{g} ({', '.join(sorted(d['lang']))})" for (g,), d in
+                               alone.group_by("group_id", maintain_order=True))
+            blocks.append(Note(f"Groups without aligned units: {listed}."))
+    return Section("viewer", "Aligned text", blocks)
+
+
+def _unit_row(unit: dict, langs: list[str], low: float) -> Row:
+    is_low = unit["score"] is not None and unit["score"] < low
+    cells = [cell(unit["unit_id"]), _styled(cell(unit["score"]), "low" if is_low else "")]
+    for lang in langs:
+        if unit[lang] is None:
+            cells.append(Cell("no sentence", cls="gap"))
+        else:
+            cells.append(Cell(unit[lang], lang=lang))
+    classes = ["low" if is_low else "",
+               "one-sided" if any(unit[lang] is None for lang in langs) else "",
+               "" if unit["agreement"] else "disagree"]
+    classes = [c for c in classes if c]
+    return Row(cells, " ".join(classes + ["flag"] if classes else []))
+
+
+def _document_names(data: ReportData) -> dict[str, str]:
+    documents = data.get("documents")
+    return {} if documents is None else dict(documents.select("doc_id", "name").iter_rows())
+
+
+def terminology(data: ReportData, max_rows: int) -> Section:
+    terms, concordance = data.get("terms"), data.get("concordance")
+    renderings = data.get("renderings")
+    absent = [n for n in ("terms", "concordance", "renderings") if data.get(n) is None]
+    blocks: list[Block] = [Note(why_missing(*absent), "missing")] if absent else []
+    keys = [k for k in JOIN_KEYS if terms is not None and concordance is not None
+            and k in terms.columns and k in concordance.columns]
+    if terms is not None and concordance is not None and keys:
+        # Each terms row carries its concordance lines, expanding in place.
+        lines = {key: frame_table(_kwic_first(group.drop(keys)), "", "", max_rows, nested=True)
+                 for key, group in concordance.group_by(keys)}
+        blocks.append(frame_table(terms, "terms", "Terms: open a row's lines for its concordance",
+                                  max_rows, extra=("lines", _lines_cell(keys, lines))))
+    else:
+        if terms is not None:
+            blocks.append(frame_table(terms, "terms", "Terms", max_rows))
+        if concordance is not None:
+            blocks.append(frame_table(_kwic_first(concordance), "concordance", "Concordance",
+                                      max_rows))
+    if renderings is not None:
+        blocks.append(frame_table(renderings, "renderings",
+                                  "Renderings across languages and systems", max_rows))
+    blocks += [frame_table(df, f"table-{name}", f"MT fidelity ({name})", max_rows)
+               for name, df in data.fidelity_tables().items()]
+    return Section("terminology", "Terminology", blocks)
+
+
+def _kwic_first(df: pl.DataFrame) -> pl.DataFrame:
+    """Put left context, match and right context side by side, first, when present."""
+    kwic = [name for part in KWIC.values() for name in part if name in df.columns][:3]
+    return df.select(kwic + [c for c in df.columns if c not in kwic])
+
+
+def _lines_cell(keys: list[str], lines: dict[tuple, Table]) -> Callable[[dict], Cell]:
+    def lines_of(record: dict) -> Cell:
+        table = lines.get(tuple(record[k] for k in keys))
+        if table is None:
+            return Cell("0", sort=0.0, cls="num")
+        return Cell(f"{table.total} line{'s' if table.total > 1 else ''}",
+                    sort=float(table.total), nested=table)
+
+    return lines_of
+
+
+def mt_scores(data: ReportData, max_rows: int) -> Section:
+    scores = data.get("scores")
+    if scores is None:
+        return Section("scores", "MT scores", [Note(why_missing("scores"), "missing")])
+    names = _document_names(data)
+    corpus = scores.filter(pl.col("level") == "corpus")
+    blocks: list[Block] = [_metric_chart(metric, rows, names) for (metric,), rows in
+                           corpus.filter(pl.col("value").is_not_nan())
+                           .group_by("metric", maintain_order=True)]
+    blocks.append(frame_table(corpus.drop("level", "key"), "scores-corpus",
+                              "Corpus-level scores", max_rows))
+    for level in ("document", "sentence"):
+        rows = scores.filter(pl.col("level") == level)
+        if rows.height:
+            blocks.append(Group(f"{level.capitalize()}-level scores", f"{rows.height} rows",
+                                [frame_table(rows.drop("level"), f"scores-{level}", "",
+                                             max_rows)]))
+    return Section("scores", "MT scores", blocks)
+
+
+def _metric_chart(metric: str, rows: pl.DataFrame, names: dict[str, str]) -> BarChart:
+    several_refs = rows.group_by("src_lang", "tgt_lang").agg(
+        pl.col("ref_doc_id").n_unique()).get_column("ref_doc_id").max() > 1
+    bars = []
+    for r in rows.iter_rows(named=True):
+        label = f"{r['system']} {r['src_lang']}→{r['tgt_lang']}"
+        if several_refs:
+            label += f" vs {names.get(r['ref_doc_id'], r['ref_doc_id'])}"
+        bars.append((label, r["value"], r["ci_low"], r["ci_high"], r["p_value"]))
+    better = "lower is better" if metric.lower() in LOWER_IS_BETTER else "higher is better"
+    return bar_chart(f"{metric} (corpus level, {better})",
+                     "Whiskers: 95 % confidence interval. Against the baseline (paired test): "
+                     "* p < 0.05, ** p < 0.01, *** p < 0.001, n.s. not significant.", bars)
+
+
+def other_tables(data: ReportData, max_rows: int) -> Section | None:
+    others = data.other_tables()
+    if not others:
+        return None
+    return Section("other", "Other tables", [
+        Group(name, f"{df.height} rows, {df.width} columns",
+              [frame_table(df, f"table-{name}", "", max_rows)]) for name, df in others.items()])
+
+
+def build_sections(data: ReportData, low: float, max_rows: int) -> list[Section]:
+    sections = [overview(data, low, max_rows), viewer(data, low, max_rows),
+                terminology(data, max_rows), mt_scores(data, max_rows),
+                other_tables(data, max_rows)]
+    return [s for s in sections if s is not None]
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("corpus_tools.report", "templates"),
+                          autoescape=True, undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
+
+
+def render_page(name: str, sections: Sequence[Section]) -> str:
+    assets = files("corpus_tools.report") / "templates"
+    script = (assets / "report.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return _ENV.get_template("report.html.j2").render(
+        name=name, sections=sections, version=__version__,
+        created=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        css=Markup((assets / "report.css").read_text(encoding="utf-8")),
+        script=Markup(script), script_hash=f"sha256-{digest}")
