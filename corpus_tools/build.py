@@ -170,10 +170,34 @@ def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
                                                    tables["documents"])})
 
 
+def _terms_settings(corpus: Corpus) -> dict:
+    from corpus_tools.terms import manifest_settings
+
+    return manifest_settings(corpus.manifest)
+
+
+def _glossary_file(corpus: Corpus) -> list[Path]:
+    return [Path(_terms_settings(corpus)["glossary"])]
+
+
+def _terms(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.terms import load_glossary
+    from corpus_tools.terms.tables import build_term_tables
+
+    settings = _terms_settings(corpus)
+    result = build_term_tables(tables["documents"], tables["sentences"],
+                               load_glossary(settings["glossary"]), tables.get("parallel"),
+                               tables.get("translations"), settings["source_lang"])
+    return StageResult(result.as_dict(), {**settings, "matchers": result.matchers,
+                                          "renderings_note": result.renderings_note})
+
+
 def default_stages() -> list[Stage]:
     return [
         Stage("documents", (), _documents, source_files=_manifest_files),
         Stage("sentences", ("documents",), _sentences),
         Stage("alignments", ("documents", "sentences"), _alignments),
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
+        Stage("terms", ("documents", "sentences"), _terms, optional=("parallel", "translations"),
+              settings=_terms_settings, source_files=_glossary_file),
     ]

@@ -43,8 +43,11 @@ Analysis = tuple[Parse, ...]
 
 @functools.cache
 def _analyzer():
+    import logging
+
     import pymorphy3
 
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)  # no dictionary-loading notices
     return pymorphy3.MorphAnalyzer()
 
 
@@ -80,8 +83,17 @@ class RussianPattern(Pattern):
         return True
 
 
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pymorphy3 {version('pymorphy3')}, dicts {version('pymorphy3-dicts-ru')}"
+    except PackageNotFoundError:
+        return "pymorphy3"
+
+
 class RussianMatcher(WordMatcher):
-    name = "pymorphy3-lemma"
+    name = f"lemma-agreement ({_versions()})"
     word = re.compile(r"\w+(?:-\w+)*")  # «китайско-центральноазиатское» is one word
 
     def analyse_form(self, form: str) -> Analysis:
