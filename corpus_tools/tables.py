@@ -123,6 +123,7 @@ CONCORDANCE = {
     "doc_id": pl.String,
     "sent_id": pl.Int64,
     "system": pl.String,  # MT system; null for human text
+    "source": pl.String,  # the document's name, or the MT system
     "char_start": pl.Int64,  # span in the sentence (or MT output) text
     "char_end": pl.Int64,
     "doc_char_start": pl.Int64,  # span in documents.text; null for MT

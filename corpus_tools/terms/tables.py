@@ -159,6 +159,7 @@ def concordance_table(occurrences: pl.DataFrame, documents: pl.DataFrame,
                       units: AlignedUnits, width: int = CONTEXT_WIDTH) -> pl.DataFrame:
     doc_text = dict(zip(documents["doc_id"], documents["text"], strict=True))
     doc_group = dict(zip(documents["doc_id"], documents["group_id"], strict=True))
+    doc_name = dict(zip(documents["doc_id"], documents["name"], strict=True))
     sent_start = {(d, s): c for d, s, c in
                   sentences.select("doc_id", "sent_id", "char_start").iter_rows()}
     mt_text = {} if translations is None else {
@@ -179,6 +180,7 @@ def concordance_table(occurrences: pl.DataFrame, documents: pl.DataFrame,
         rows.append({
             **{k: occ[k] for k in ("concept_id", "lang", "variant", "tag", "doc_id", "sent_id",
                                    "system", "char_start", "char_end", "match")},
+            "source": occ["system"] or doc_name.get(occ["doc_id"]),
             "doc_char_start": doc_span[0], "doc_char_end": doc_span[1],
             "left": _flat(text[max(0, start - width):start]),
             "right": _flat(text[end:end + width]),
