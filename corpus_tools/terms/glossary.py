@@ -38,6 +38,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossary.toml"
 
 _CONCEPT_HEADER = re.compile(r"^\s*\[\[\s*concept\s*\]\]")
+_ID_LINE = re.compile(r"^\s*id\s*=")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 
@@ -127,12 +128,11 @@ def parse_glossary(text: str, path: Path) -> Glossary:
     raw_concepts = data.get("concept", [])
     if not isinstance(raw_concepts, list):
         raise InputError(f"{path}: 'concept' must be an array of tables ([[concept]])")
-    # tomllib keeps no positions: the n-th [[concept]] header is the n-th concept.
-    header_lines = [n for n, line in enumerate(text.splitlines(), 1) if _CONCEPT_HEADER.match(line)]
+    lines = _concept_lines(text)
     concepts: list[Concept] = []
     first_line: dict[str, int] = {}
     for number, raw in enumerate(raw_concepts):
-        line = header_lines[number] if number < len(header_lines) else 0
+        line = lines[number] if number < len(lines) else 0
         concept = _parse_concept(raw, f"{path}:{line}")
         if concept.id in first_line:
             raise InputError(f"{path}:{line}: duplicate concept id {concept.id!r} (first at line "
@@ -147,6 +147,23 @@ def parse_glossary(text: str, path: Path) -> Glossary:
             raise InputError(f"{path}:{first_line[concept.id]}: concept {concept.id!r}: broader "
                              f"concept {concept.broader!r} is not in the glossary")
     return Glossary(tuple(concepts), path)
+
+
+def _concept_lines(text: str) -> list[int]:
+    """Per [[concept]], the line of its ``id`` (else of its header): tomllib keeps no
+    positions, but the n-th header is the n-th concept."""
+    lines: list[int] = []
+    in_header = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if _CONCEPT_HEADER.match(line):
+            lines.append(number)
+            in_header = True
+        elif in_header and _ID_LINE.match(line):
+            lines[-1] = number
+            in_header = False
+        elif line.lstrip().startswith("["):
+            in_header = False
+    return lines
 
 
 def _parse_concept(raw: object, where: str) -> Concept:

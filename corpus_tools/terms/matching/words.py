@@ -13,9 +13,10 @@ from typing import Any
 
 from corpus_tools.terms.matching import Entry, Hit, Matcher, Token
 
-# What may stand between two words of one term: spaces, hyphens and dashes, quotes and
-# commas ("Пояс и путь" inside «…», "One Belt, One Road"); not sentence punctuation.
-GAP = re.compile(r"[\s\-\u2010-\u2015'’\"«»“”„,]{0,4}")
+# What may stand between two words of one term: spaces, hyphens and dashes, quotes, commas
+# and "+"/"&" ("Пояс и путь" inside «…», "One Belt, One Road", "China + Central Asia");
+# not sentence punctuation.
+GAP = re.compile(r"[\s\-\u2010-\u2015'’\"«»“”„,+&]{0,4}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class WordMatcher(Matcher):
 
     def __init__(self, lang: str, entries: list[Entry]) -> None:
         super().__init__(lang, entries)
-        self._analyses: dict[str, Any] = {}  # word form → analysis: texts repeat their words
+        self.cache: dict[str, Any] = {}  # word form → analysis: texts repeat their words
         self.patterns = [self.compile(e, self.split(e.variant.text)) for e in entries]
         self.index: dict[str, list[int]] = {}
         for number, pattern in enumerate(self.patterns):
@@ -59,9 +60,9 @@ class WordMatcher(Matcher):
     # --- shared machinery -------------------------------------------------------------------
 
     def analyse(self, form: str) -> Any:
-        analysis = self._analyses.get(form)
+        analysis = self.cache.get(form)
         if analysis is None:
-            analysis = self._analyses[form] = self.analyse_form(form)
+            analysis = self.cache[form] = self.analyse_form(form)
         return analysis
 
     def split(self, text: str) -> list[tuple[str, str]]:
