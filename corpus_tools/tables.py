@@ -160,11 +160,11 @@ FIDELITY = {
     "system": pl.String,
     "src_lang": pl.String,
     "tgt_lang": pl.String,
-    "units": pl.Int64,  # units whose source side has a concept and that the system translated
+    "renderings": pl.Int64,  # (aligned unit × source-side concept) pairs the system translated
     "same_as_human": pl.Int64,
     "official": pl.Int64,  # the MT used a variant tagged official
     "faithful": pl.Int64,  # same as human, or official
-    "fidelity": pl.Float64,  # faithful / units
+    "fidelity": pl.Float64,  # faithful / renderings
 }
 
 SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {

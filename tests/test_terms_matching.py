@@ -32,7 +32,8 @@ zh = [{ text = "中国—中亚命运共同体", tag = "official" }]
 [[concept]]
 id = "belt-and-road"
 [concept.variants]
-ru = [{ text = "Пояс и путь", tag = "official" }, { text = "Один пояс, один путь", tag = "literal" }]
+ru = [{ text = "Пояс и путь", tag = "official" },
+      { text = "Один пояс, один путь", tag = "literal" }]
 
 [[concept]]
 id = "three-evils"

@@ -184,7 +184,7 @@ def test_rendering_of_a_broader_concept_counts_as_a_rendering():
 
 
 def test_fidelity_per_system_counts_same_as_human_or_official(tables):
-    fidelity = {(r["system"], r["tgt_lang"]): (r["units"], r["same_as_human"], r["official"],
+    fidelity = {(r["system"], r["tgt_lang"]): (r["renderings"], r["same_as_human"], r["official"],
                                                r["faithful"], r["fidelity"])
                 for r in tables.fidelity.iter_rows(named=True)}
     assert fidelity == {("mt-a", "en"): (4, 1, 2, 2, 0.5),

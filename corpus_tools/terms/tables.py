@@ -319,9 +319,10 @@ def fidelity_table(renderings: pl.DataFrame) -> pl.DataFrame:
     table = (
         renderings.filter(pl.col("system").is_not_null())
         .group_by("system", "src_lang", "tgt_lang")
-        .agg(units=pl.len(), same_as_human=same.sum(), official=official.fill_null(False).sum(),
+        .agg(renderings=pl.len(), same_as_human=same.sum(),
+             official=official.fill_null(False).sum(),
              faithful=(same | official.fill_null(False)).sum())
-        .with_columns(fidelity=pl.col("faithful") / pl.col("units"))
+        .with_columns(fidelity=pl.col("faithful") / pl.col("renderings"))
         .sort("system", "src_lang", "tgt_lang")
     )
     return conform(table, FIDELITY, "fidelity")

@@ -36,7 +36,7 @@ BRIEF = {
                     "aligned"],
     "renderings": ["group_id", "unit_id", "concept_id", "src_variant", "tgt_lang", "source",
                    "tgt_variant", "tgt_tag", "same_as_human"],
-    "fidelity": ["system", "src_lang", "tgt_lang", "units", "same_as_human", "official",
+    "fidelity": ["system", "src_lang", "tgt_lang", "renderings", "same_as_human", "official",
                  "faithful", "fidelity"],
 }
 
@@ -122,10 +122,12 @@ def render(view: View, fmt: str, output: Path | None = None, force: bool = False
         return _flat(table).write_csv()
     brief = table.select([c for c in BRIEF.get(view.name, table.columns) if c in table.columns]
                          ) if fmt == "table" else table
-    width = max(shutil.get_terminal_size((160, 24)).columns, 100)
+    # Markdown is for files: never wrapped or cut; a terminal table fits the terminal.
+    md = fmt == "md"
+    width = 65535 if md else max(shutil.get_terminal_size((160, 24)).columns, 100)
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
-                   tbl_hide_column_data_types=True, fmt_str_lengths=200,
-                   tbl_width_chars=width, tbl_formatting="MARKDOWN" if fmt == "md" else None):
+                   tbl_hide_column_data_types=True, fmt_str_lengths=10000 if md else 200,
+                   tbl_width_chars=width, tbl_formatting="MARKDOWN" if md else None):
         return str(_flat(brief))
 
 
