@@ -168,27 +168,24 @@ def concordance_table(occurrences: pl.DataFrame, documents: pl.DataFrame,
     rows = []
     for occ in occurrences.iter_rows(named=True):
         key = (occ["doc_id"], occ["sent_id"])
-        if occ["system"] is None:
-            offset = sent_start[key]
-            text, start, end = doc_text[occ["doc_id"]], offset + occ["char_start"], \
-                offset + occ["char_end"]
-            doc_span = (start, end)
+        human = occ["system"] is None
+        if human:  # context from the whole document, across sentence ends
+            text, offset = doc_text[occ["doc_id"]], sent_start[key]
         else:
-            text = mt_text[(*key, occ["system"], occ["lang"])]
-            start, end, doc_span = occ["char_start"], occ["char_end"], (None, None)
+            text, offset = mt_text[(*key, occ["system"], occ["lang"])], 0
+        start, end = offset + occ["char_start"], offset + occ["char_end"]
         unit = units.by_sentence.get(key)
         rows.append({
             **{k: occ[k] for k in ("concept_id", "lang", "variant", "tag", "doc_id", "sent_id",
                                    "system", "char_start", "char_end", "match")},
             "source": occ["system"] or doc_name.get(occ["doc_id"]),
-            "doc_char_start": doc_span[0], "doc_char_end": doc_span[1],
+            "doc_char_start": start if human else None, "doc_char_end": end if human else None,
             "left": _flat(text[max(0, start - width):start]),
             "right": _flat(text[end:end + width]),
             "group_id": unit["group_id"] if unit else doc_group.get(occ["doc_id"]),
             "unit_id": unit["unit_id"] if unit else None,
             # An MT line keeps the human sentence of its own language: that is its reference.
-            "aligned": units.aligned(*key, skip_lang=occ["lang"] if occ["system"] is None
-                                     else None),
+            "aligned": units.aligned(*key, skip_lang=occ["lang"] if human else None),
         })
     if not rows:
         return empty_table(CONCORDANCE)

@@ -49,11 +49,16 @@ class View:
 
 
 def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
-                     source_lang: str = "zh") -> TermTables:
-    """The built term tables of ``corpus_dir``, or fresh ones computed with ``glossary``."""
+                     source_lang: str | None = None) -> TermTables:
+    """The built term tables of ``corpus_dir``, or fresh ones computed with ``glossary``
+    (with the build's source language unless ``source_lang`` is given)."""
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus directory (expected corpora/<name>/)")
+    built = corpus_dir / "renderings.parquet"
     if glossary is not None:
+        if source_lang is None:
+            stage = read_provenance(built).get("stage", {}) if built.exists() else {}
+            source_lang = stage.get("source_lang", "zh")
         optional = {name: read_table(corpus_dir / f"{name}.parquet")
                     for name in ("parallel", "translations")
                     if (corpus_dir / f"{name}.parquet").exists()}
@@ -63,7 +68,7 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
                                  optional.get("translations"), source_lang)
     tables = {name: read_table(corpus_dir / f"{name}.parquet", "terms")
               for name in ("terms", "concordance", "renderings", "fidelity")}
-    stage = read_provenance(corpus_dir / "renderings.parquet").get("stage", {})
+    stage = read_provenance(built).get("stage", {})
     return TermTables(**tables, renderings_note=stage.get("renderings_note", ""),
                       matchers=stage.get("matchers", {}))
 
