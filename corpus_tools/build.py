@@ -200,6 +200,28 @@ def _external_systems(corpus: Corpus) -> list[Path]:
     return [system.path for system in score_settings(corpus.manifest).systems]
 
 
+def _terms_settings(corpus: Corpus) -> dict:
+    from corpus_tools.terms import manifest_settings
+
+    return manifest_settings(corpus.manifest)
+
+
+def _glossary_file(corpus: Corpus) -> list[Path]:
+    return [Path(_terms_settings(corpus)["glossary"])]
+
+
+def _terms(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.terms import load_glossary
+    from corpus_tools.terms.tables import build_term_tables
+
+    settings = _terms_settings(corpus)
+    result = build_term_tables(tables["documents"], tables["sentences"],
+                               load_glossary(settings["glossary"]), tables.get("parallel"),
+                               tables.get("translations"), settings["source_lang"])
+    return StageResult(result.as_dict(), {**settings, "matchers": result.matchers,
+                                          "renderings_note": result.renderings_note})
+
+
 def default_stages() -> list[Stage]:
     return [
         Stage("documents", (), _documents, source_files=_manifest_files),
@@ -208,4 +230,6 @@ def default_stages() -> list[Stage]:
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
         Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,
               settings=_score_settings, source_files=_external_systems),
+        Stage("terms", ("documents", "sentences"), _terms, optional=("parallel", "translations"),
+              settings=_terms_settings, source_files=_glossary_file),
     ]

@@ -116,6 +116,77 @@ FETCH_LOG = {
     "doc_id": pl.String,  # the document it became, null when it became none
 }
 
+TERMS = {
+    "concept_id": pl.String,
+    "lang": pl.String,
+    "variant": pl.String,  # the glossary form matched (inflected forms count under it)
+    "tag": pl.String,  # official | common | literal | other
+    "source": pl.String,  # the document's name, or the MT system
+    "system": pl.String,  # MT system; null for human text
+    "doc_id": pl.String,  # the document (for MT: the source document translated)
+    "group_id": pl.String,
+    "site": pl.String,
+    "role": pl.String,  # original | translation | commentary | mt
+    "published": pl.Date,
+    "count": pl.Int64,
+    "first_attested": pl.Date,  # earliest / latest human source of this concept × lang × variant
+    "last_attested": pl.Date,
+}
+
+ALIGNED = pl.List(pl.Struct({"lang": pl.String, "text": pl.String}))
+
+CONCORDANCE = {
+    "concept_id": pl.String,
+    "lang": pl.String,
+    "variant": pl.String,
+    "tag": pl.String,
+    "doc_id": pl.String,
+    "sent_id": pl.Int64,
+    "system": pl.String,  # MT system; null for human text
+    "source": pl.String,  # the document's name, or the MT system
+    "char_start": pl.Int64,  # span in the sentence (or MT output) text
+    "char_end": pl.Int64,
+    "doc_char_start": pl.Int64,  # span in documents.text; null for MT
+    "doc_char_end": pl.Int64,
+    "left": pl.String,
+    "match": pl.String,
+    "right": pl.String,
+    "group_id": pl.String,
+    "unit_id": pl.Int64,  # the aligned unit in `parallel`; null when not aligned
+    "aligned": ALIGNED,  # the unit's sentences in the other languages
+}
+
+RENDERINGS = {
+    "group_id": pl.String,
+    "unit_id": pl.Int64,
+    "concept_id": pl.String,  # the concept found on the source side
+    "src_lang": pl.String,
+    "src_doc_id": pl.String,
+    "src_sent_ids": IDS,
+    "src_variant": pl.String,
+    "src_text": pl.String,
+    "tgt_lang": pl.String,
+    "system": pl.String,  # MT system; null for the human translation
+    "tgt_doc_id": pl.String,  # null for MT
+    "tgt_text": pl.String,
+    "tgt_concept_id": pl.String,  # the concept (or a broader/narrower one) found; null: none
+    "tgt_variant": pl.String,
+    "tgt_tag": pl.String,
+    "tgt_count": pl.Int64,
+    "same_as_human": pl.Boolean,  # MT rows: same concept and variant as the human side
+}
+
+FIDELITY = {
+    "system": pl.String,
+    "src_lang": pl.String,
+    "tgt_lang": pl.String,
+    "renderings": pl.Int64,  # (aligned unit × source-side concept) pairs the system translated
+    "same_as_human": pl.Int64,
+    "official": pl.Int64,  # the MT used a variant tagged official
+    "faithful": pl.Int64,  # same as human, or official
+    "fidelity": pl.Float64,  # faithful / renderings
+}
+
 SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
@@ -123,6 +194,10 @@ SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "translations": TRANSLATIONS,
     "scores": SCORES,
     "fetch_log": FETCH_LOG,
+    "terms": TERMS,
+    "concordance": CONCORDANCE,
+    "renderings": RENDERINGS,
+    "fidelity": FIDELITY,
 }
 
 

@@ -7,7 +7,7 @@ from corpus_tools.tables import ALIGNMENTS, DOCUMENTS, SENTENCES, parallel_schem
 
 def test_build_writes_tables_matching_the_schemas(tiny_manifest, tmp_path):
     report = build(tiny_manifest, root=tmp_path)
-    assert report.built == ["documents", "sentences", "alignments", "parallel"]
+    assert report.built[:4] == ["documents", "sentences", "alignments", "parallel"]
     corpus = tmp_path / "corpora" / "tiny"
     assert pl.read_parquet(corpus / "documents.parquet").schema == pl.Schema(DOCUMENTS)
     assert pl.read_parquet(corpus / "sentences.parquet").schema == pl.Schema(SENTENCES)
@@ -26,14 +26,14 @@ def test_rebuild_is_a_no_op_and_force_rebuilds(tiny_manifest, tmp_path):
     again = build(tiny_manifest, root=tmp_path)
     assert again.built == []
     assert parallel.stat().st_mtime_ns == before
-    assert build(tiny_manifest, root=tmp_path, force=True).built[-1] == "parallel"
+    assert "parallel" in build(tiny_manifest, root=tmp_path, force=True).built
 
 
 def test_changed_input_rebuilds_downstream(tiny_manifest, tmp_path):
     build(tiny_manifest, root=tmp_path)
     (tiny_manifest.parent / "a.en.txt").write_text("Hello there. This is new.\n\nSecond! Yes.\n")
-    assert build(tiny_manifest, root=tmp_path).built == ["documents", "sentences", "alignments",
-                                                         "parallel"]
+    assert build(tiny_manifest, root=tmp_path).built[:4] == ["documents", "sentences",
+                                                             "alignments", "parallel"]
 
 
 def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):

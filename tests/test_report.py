@@ -88,6 +88,8 @@ def test_overview_counts_documents_sentences_and_units(sample_corpus, tmp_path):
 
 def test_missing_tables_are_named_with_the_stage_that_builds_them(runner, sample_corpus,
                                                                   tmp_path):
+    for table in ("terms", "concordance", "renderings", "fidelity"):
+        (sample_corpus / f"{table}.parquet").unlink()
     out = tmp_path / "r.html"
     result = runner.invoke(cli, ["report", str(sample_corpus), "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,158 @@
+"""What ``corpus-tools terms`` shows: a view of the term tables, filtered and formatted.
+
+Without a glossary the views read the tables ``build`` wrote under the corpus directory;
+with one, they are recomputed from the corpus's documents, sentences, parallel and
+translations tables (nothing is written into the corpus).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from corpus_tools.errors import InputError
+from corpus_tools.tables import provenance, read_provenance, read_table, write_table
+from corpus_tools.terms.glossary import load_glossary
+from corpus_tools.terms.tables import (
+    TermTables,
+    build_term_tables,
+    fidelity_table,
+    summarise_terms,
+)
+
+VIEWS = ("summary", "terms", "concordance", "renderings", "fidelity")
+FORMATS = ("table", "csv", "md", "parquet")
+
+# Columns shown in a terminal table; csv, md and parquet get every column.
+BRIEF = {
+    "summary": ["concept_id", "lang", "variant", "tag", "human", "mt", "documents", "first",
+                "last", "sources"],
+    "terms": ["concept_id", "lang", "variant", "tag", "source", "role", "site", "published",
+              "count"],
+    "concordance": ["concept_id", "lang", "source", "sent_id", "left", "match", "right",
+                    "aligned"],
+    "renderings": ["group_id", "unit_id", "concept_id", "src_variant", "tgt_lang", "source",
+                   "tgt_variant", "tgt_tag", "same_as_human"],
+    "fidelity": ["system", "src_lang", "tgt_lang", "renderings", "same_as_human", "official",
+                 "faithful", "fidelity"],
+}
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    table: pl.DataFrame
+    note: str  # one line on why the table is empty, "" otherwise
+
+
+def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
+                     source_lang: str | None = None) -> TermTables:
+    """The built term tables of ``corpus_dir``, or fresh ones computed with ``glossary``
+    (with the build's source language unless ``source_lang`` is given)."""
+    if not corpus_dir.is_dir():
+        raise InputError(f"{corpus_dir}: no such corpus directory (expected corpora/<name>/)")
+    built = corpus_dir / "renderings.parquet"
+    if glossary is not None:
+        if source_lang is None:
+            stage = read_provenance(built).get("stage", {}) if built.exists() else {}
+            source_lang = stage.get("source_lang", "zh")
+        optional = {name: read_table(corpus_dir / f"{name}.parquet")
+                    for name in ("parallel", "translations")
+                    if (corpus_dir / f"{name}.parquet").exists()}
+        return build_term_tables(read_table(corpus_dir / "documents.parquet", "documents"),
+                                 read_table(corpus_dir / "sentences.parquet", "sentences"),
+                                 load_glossary(glossary), optional.get("parallel"),
+                                 optional.get("translations"), source_lang)
+    tables = {name: read_table(corpus_dir / f"{name}.parquet", "terms")
+              for name in ("terms", "concordance", "renderings", "fidelity")}
+    stage = read_provenance(built).get("stage", {})
+    return TermTables(**tables, renderings_note=stage.get("renderings_note", ""),
+                      matchers=stage.get("matchers", {}))
+
+
+def term_view(tables: TermTables, view: str = "summary", concepts: tuple[str, ...] = (),
+              langs: tuple[str, ...] = ()) -> View:
+    """One view, restricted to ``concepts`` and (target) ``langs`` when given."""
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r} (use one of {', '.join(VIEWS)})")
+    lang_column = "tgt_lang" if view in ("renderings", "fidelity") else "lang"
+    renderings = _restrict(tables.renderings, concepts, langs, "tgt_lang")
+    if view == "fidelity":
+        table = fidelity_table(renderings)
+    elif view == "renderings":
+        table = renderings
+    else:
+        source = tables.concordance if view == "concordance" else tables.terms
+        table = _restrict(source, concepts, langs, lang_column)
+        if view == "summary":
+            table = summarise_terms(table)
+    return View(view, table, _why_empty(view, table, tables, renderings))
+
+
+def _restrict(table: pl.DataFrame, concepts: tuple[str, ...], langs: tuple[str, ...],
+              lang_column: str) -> pl.DataFrame:
+    if concepts:
+        table = table.filter(pl.col("concept_id").is_in(list(concepts)))
+    if langs:
+        table = table.filter(pl.col(lang_column).is_in(list(langs)))
+    return table
+
+
+def _why_empty(view: str, table: pl.DataFrame, tables: TermTables,
+               renderings: pl.DataFrame) -> str:
+    if table.height:
+        return ""
+    if view in ("renderings", "fidelity") and tables.renderings_note:
+        return tables.renderings_note
+    if view == "fidelity" and renderings.height:
+        return "no MT output for the units: the corpus has no translations of their source side"
+    return "no occurrences of the selected concepts" if view != "fidelity" else \
+        "no rendering rows for the selected concepts"
+
+
+def render(view: View, fmt: str, output: Path | None = None, force: bool = False) -> str:
+    """The view as text (``table``, ``csv``, ``md``); ``parquet`` is written to ``output``."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
+    table = _with_source(view.table)
+    if fmt == "parquet":
+        if output is None:
+            raise InputError("--format parquet needs -o/--output")
+        write_table(view.table, output, None, provenance(view=view.name), force=force)
+        return ""
+    if fmt == "csv":
+        return _flat(table).write_csv()
+    brief = table.select([c for c in BRIEF.get(view.name, table.columns) if c in table.columns]
+                         ) if fmt == "table" else table
+    # Markdown is for files: never wrapped or cut; a terminal table fits the terminal.
+    md = fmt == "md"
+    width = 65535 if md else max(shutil.get_terminal_size((160, 24)).columns, 100)
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
+                   tbl_hide_column_data_types=True, fmt_str_lengths=10000 if md else 200,
+                   tbl_width_chars=width, tbl_formatting="MARKDOWN" if md else None):
+        return str(_flat(brief))
+
+
+def _with_source(table: pl.DataFrame) -> pl.DataFrame:
+    """A readable ``source`` column: the MT system, or "human"."""
+    if "system" in table.columns and "source" not in table.columns:
+        return table.with_columns(source=pl.col("system").fill_null("human"))
+    return table
+
+
+def _flat(table: pl.DataFrame) -> pl.DataFrame:
+    """Nested columns as text, for csv and terminal tables."""
+    columns = []
+    for name, dtype in table.schema.items():
+        if isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct):
+            columns.append(pl.col(name).list.eval(
+                pl.element().struct.field("lang") + ": " + pl.element().struct.field("text")
+            ).list.join(" | ").alias(name))
+        elif isinstance(dtype, pl.List):
+            columns.append(pl.col(name).cast(pl.List(pl.String)).list.join(",").alias(name))
+        else:
+            columns.append(pl.col(name))
+    return table.select(columns)
