@@ -98,8 +98,12 @@ def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, 
               force: bool) -> None:
     """Machine-translate one sentence per line (empty lines stay empty)."""
     from corpus_tools.fileio import atomic_output, check_writable, read_lines
-    from corpus_tools.translate import (GenerationOptions, TranslationCache, get_translator,
-                                        translate_lines)
+    from corpus_tools.translate import (
+        GenerationOptions,
+        TranslationCache,
+        get_translator,
+        translate_lines,
+    )
     from corpus_tools.translate.cache import cache_root
 
     if output:

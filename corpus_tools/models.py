@@ -277,7 +277,7 @@ def download_failure(err: BaseException) -> str:
 def first_line(err: BaseException) -> str:
     """The first line of an exception's message, for one-line errors."""
     text = str(err).strip() or err.__class__.__name__
-    return text.splitlines()[0][:200]
+    return text.splitlines()[0]
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,12 @@ import polars as pl
 from corpus_tools.errors import CorpusToolsError, ManifestError, ModelMissingError
 from corpus_tools.models import default_translation_model, locate_model
 from corpus_tools.tables import TRANSLATIONS
-from corpus_tools.translate import (GenerationOptions, TranslationCache, get_translator,
-                                    translate_lines)
+from corpus_tools.translate import (
+    GenerationOptions,
+    TranslationCache,
+    get_translator,
+    translate_lines,
+)
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The transformers backend: ``AutoModelForSeq2SeqLM`` + ``AutoTokenizer`` (Marian, NLLB, M2M100)."""
+"""The transformers backend: AutoModelForSeq2SeqLM + AutoTokenizer (Marian, NLLB, M2M100)."""
 
 from __future__ import annotations
 

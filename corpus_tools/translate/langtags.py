@@ -51,7 +51,7 @@ def _marian_candidates(lang: str) -> list[str]:
 
 
 def language_tags(tokenizer, src: str, tgt: str, model: str) -> LanguageTags:
-    """The tags ``model`` needs for ``src``→``tgt``; an error if it is multilingual but lacks one."""
+    """The tags ``model`` needs for ``src``→``tgt``; an error if it is multilingual but lacks it."""
     if _knows(tokenizer, FLORES["en"]):  # NLLB: every model has eng_Latn
         return LanguageTags(_flores(src, model), _flores(tgt, model))
     if _knows(tokenizer, "__en__"):  # M2M100
