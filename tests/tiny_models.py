@@ -27,8 +27,12 @@ SMALL = dict(d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_h
              max_position_embeddings=128, init_std=0.5)  # large weights: outputs vary with input
 
 
-def build_tiny_marian(path: Path, seed: int = 0, **shape) -> Path:
-    """A random ``MarianMTModel`` with a SentencePiece tokenizer trained on ``LINES``."""
+def build_tiny_marian(path: Path, seed: int = 0, vocab_size: int = 0, **shape) -> Path:
+    """A random ``MarianMTModel`` with a SentencePiece tokenizer trained on ``LINES``.
+
+    ``vocab_size`` pads the vocabulary with unused pieces (benchmarks use opus-mt's ~60k);
+    ``shape`` overrides ``MarianConfig`` fields (d_model, layers …).
+    """
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -43,6 +47,7 @@ def build_tiny_marian(path: Path, seed: int = 0, **shape) -> Path:
         (path / name).write_bytes(model.getvalue())
     pieces = spm.SentencePieceProcessor(model_proto=model.getvalue())
     vocab = {pieces.id_to_piece(i): i for i in range(pieces.get_piece_size())}
+    vocab |= {f"▁filler{i}": i for i in range(len(vocab), vocab_size - 1)}
     vocab["<pad>"] = len(vocab)  # last, as in opus-mt (CTranslate2's converter expects it)
     (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
     tokenizer = MarianTokenizer(source_spm=str(path / "source.spm"),

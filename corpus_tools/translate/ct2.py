@@ -65,6 +65,14 @@ def convert_once(model: LocalModel, quantization: str, root: Path | None = None)
     return target
 
 
+def _usable_cores() -> int:
+    """Cores this process may run on (CTranslate2's own default is a fixed 4 threads)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS has no affinity API
+        return os.cpu_count() or 1
+
+
 class CT2Translator(Translator):
     backend = "ctranslate2"
 
@@ -85,7 +93,7 @@ class CT2Translator(Translator):
         path = convert_once(model, self.compute_type, cache_dir)
         self.runtime = ctranslate2.Translator(
             str(path), device=self.device, compute_type=self.compute_type,
-            intra_threads=len(os.sched_getaffinity(0)) if self.device == "cpu" else 0)
+            intra_threads=_usable_cores() if self.device == "cpu" else 0)
 
     def backend_options(self) -> dict:
         return {"compute_type": self.compute_type}  # int8 and float32 translate differently
