@@ -43,7 +43,7 @@ def sentences(count: int) -> list[str]:
 
 
 def sentence_count(batch: int) -> int:
-    return 8 if batch == 1 else 2 * batch  # fewer at batch 1, where each sentence is slow
+    return max(8, min(2 * batch, 64))  # a few batches; fewer sentences where each is slow
 
 
 def worker(model: Path, backend: str, compute_type: str | None, batch: int, length: int,

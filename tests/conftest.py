@@ -37,9 +37,10 @@ def tiny_nllb(tmp_path_factory) -> Path:
     return build_tiny_nllb(tmp_path_factory.mktemp("models") / "tiny-nllb")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def model_caches(tmp_path, monkeypatch) -> Path:
-    """Empty, private model and translation caches (no test sees the user's own)."""
+    """Empty, private model and translation caches: no test sees the user's own (a cached
+    opus-mt would otherwise make `build` run the translations stage with it)."""
     from huggingface_hub import constants
 
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf"))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from corpus_tools.models import LocalModel
+from corpus_tools.progress import track
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class Translator(ABC):
         """Translate non-empty ``texts``, in batches of similar length (less padding)."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[str] = [""] * len(texts)
-        for start in range(0, len(order), self.batch_size):
+        starts = range(0, len(order), self.batch_size)
+        for start in track(starts, f"translate {self.src_lang}→{self.tgt_lang}", len(starts)):
             batch = order[start:start + self.batch_size]
             for i, translation in zip(batch, self._translate_batch([texts[i] for i in batch]),
                                       strict=True):
