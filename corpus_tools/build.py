@@ -179,6 +179,31 @@ def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
                                                    tables["documents"])})
 
 
+def _translate_settings(corpus: Corpus) -> dict:
+    return corpus.manifest.settings.get("translate", {})
+
+
+def _corpus_langs(corpus: Corpus) -> set[str]:
+    return {doc.lang for doc in corpus.manifest.documents}
+
+
+def _translations_fingerprint(corpus: Corpus) -> dict:
+    from corpus_tools.translate.corpus import configured_systems, model_revisions
+
+    settings = _translate_settings(corpus)
+    systems = configured_systems(settings, _corpus_langs(corpus))
+    return {"translate": settings, "revisions": model_revisions(systems)}
+
+
+def _translations(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.translate.corpus import translate_sentences
+
+    table, settings = translate_sentences(tables["sentences"], _translate_settings(corpus),
+                                          _corpus_langs(corpus), corpus.corpus_dir / "cache"
+                                          / "translations.sqlite")
+    return StageResult({"translations": table}, settings)
+
+
 def _scores(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.score.corpus import score_corpus, score_settings
 
@@ -228,6 +253,7 @@ def default_stages() -> list[Stage]:
         Stage("sentences", ("documents",), _sentences, settings=_segmenter_settings),
         Stage("alignments", ("documents", "sentences"), _alignments),
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
+        Stage("translations", ("sentences",), _translations, settings=_translations_fingerprint),
         Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,
               settings=_score_settings, source_files=_external_systems),
         Stage("terms", ("documents", "sentences"), _terms, optional=("parallel", "translations"),

@@ -128,3 +128,31 @@ def hostile_corpus(tmp_path) -> Path:
                                0.5, 1.5, 0.01, script)], schema=SCORES, orient="row"),
                 corpus / "scores.parquet", SCORES)
     return corpus
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory) -> Path:
+    """A random MarianMTModel with a SentencePiece tokenizer, saved to disk."""
+    from tests.tiny_models import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-marian")
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb(tmp_path_factory) -> Path:
+    """A random NLLB-style model that needs a forced target-language token."""
+    from tests.tiny_models import build_tiny_nllb
+
+    return build_tiny_nllb(tmp_path_factory.mktemp("models") / "tiny-nllb")
+
+
+@pytest.fixture(autouse=True)
+def model_caches(tmp_path, monkeypatch) -> Path:
+    """Empty, private model and translation caches: no test sees the user's own (a cached
+    opus-mt would otherwise make `build` run the translations stage with it)."""
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf"))
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza"))
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "corpus-tools"))
+    return tmp_path

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sacrebleu.metrics.base import Metric
-from sacrebleu.significance import PairedTest
+from sacrebleu.significance import PairedTest, _bootstrap_resample
 
 N_BOOTSTRAP = 1000  # sacrebleu's --confidence-n default
 PAIRED_TESTS = ("bs", "ar")  # paired bootstrap resampling, approximate randomisation
@@ -43,7 +43,19 @@ def _interval(mean: float | None, half_width: float | None) -> tuple[float | Non
 def corpus_estimate(metric: Metric, hyps: Sequence[str], refs: Sequence[Sequence[str]],
                     n_bootstrap: int = N_BOOTSTRAP) -> Estimate:
     """A corpus score with sacrebleu's bootstrap interval (``sacrebleu --confidence``)."""
-    score = metric.corpus_score(list(hyps), [list(r) for r in refs], n_bootstrap=n_bootstrap)
+    # Metric.corpus_score(n_bootstrap=…) step by step, because sacrebleu 2.6 mixes float and
+    # numpy.float32 resampled scores when some resample scores 0, which statistics.mean
+    # rejects; as floats the values are the same.
+    hyps, refs = list(hyps), [list(r) for r in refs]
+    metric._check_corpus_score_args(hyps, refs)
+    stats = metric._extract_corpus_statistics(hyps, refs)
+    score = metric._aggregate_and_compute(stats)
+    if n_bootstrap > 1:
+        metric.n_bootstrap = n_bootstrap
+        metric.seed, resampled = _bootstrap_resample(stats, metric, n_bootstrap)
+        for sample in resampled:
+            sample.score = float(sample.score)
+        score.estimate_ci(resampled)
     # Score keeps its bootstrap mean and half-width in _mean/_ci (-1 when not computed).
     low, high = _interval(score._mean, score._ci) if n_bootstrap > 1 else (None, None)
     return Estimate(float(score.score), low, high, None, metric.get_signature().format())
