@@ -29,9 +29,9 @@ log = logging.getLogger(__name__)
 
 # Tuned on the dev sets (MAC-Dev, Text+Berg dev, NTREX-dev perturbed); see docs/benchmarks.md.
 DEFAULT_WEIGHTS = {"length": 1.0, "anchors": 1.0, "lexicon": 2.0, "embedding": 3.0, "mt": 3.0}
-SKIP = 0.45
-MERGE_PENALTY = 0.05  # per sentence beyond the first on the larger side
-MANY_PENALTY = 0.3  # per sentence beyond the first on the smaller side (2-2 beads)
+SKIP = 0.6
+MERGE_PENALTY = 0.15  # per sentence beyond the first on the larger side
+MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
 BOOTSTRAP_CONFIDENCE = 0.5  # quantile of first-pass confidences that teach the lexicon
 
 
