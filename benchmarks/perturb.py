@@ -2,8 +2,9 @@
 
 Used by the NTREX benchmarks: start from n lines aligned 1-1, then on one side merge some
 random neighbouring lines into one sentence (2-1 or 1-2 beads in the gold, 3-1 where two
-merges meet), and delete a few lines on either side (their counterpart becomes a 1-0 or 0-1 bead). Works on any number
-of parallel sides, so a three-way benchmark can perturb each language its own way.
+merges meet), and delete a few lines on either side (their counterpart becomes a 1-0 or
+0-1 bead). Works on any number of parallel sides, so a three-way benchmark can perturb each
+language its own way (``merge_sides``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def perturb(lines: list[list[str]], seed: int, merge_rate: float = 0.15,
         merge_next = False
         for k in range(count):
             if k in deleted[side]:
+                merge_next = False  # a merge across a deleted line would not be contiguous
                 continue
             if merge_next and sentences:
                 sentences[-1] += joiners[side] + lines[side][k]

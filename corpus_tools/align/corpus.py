@@ -7,12 +7,13 @@ from itertools import combinations
 
 import polars as pl
 
-from corpus_tools.align.beads import Bead
 from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.beads import Bead
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
 
-AlignFn = Callable[[list[str], list[str], str, str], list[Bead]]
+# (src, tgt, src_lang, tgt_lang, src_breaks, tgt_breaks) → beads, like Aligner.align
+AlignFn = Callable[[list[str], list[str], str, str, set[int], set[int]], list[Bead]]
 
 
 def document_pairs(documents: pl.DataFrame) -> list[tuple[dict, dict]]:
@@ -41,13 +42,20 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
         engine = Aligner()
         aligner, method = engine.align, method or engine.method
     method = method or "custom"
-    texts = {doc_id: group["text"].to_list()
-             for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
+    texts, breaks = {}, {}
+    for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id"):
+        texts[doc_id] = group["text"].to_list()
+        paragraph = group["paragraph_id"].to_list()
+        breaks[doc_id] = {k for k in range(1, len(paragraph)) if paragraph[k] != paragraph[k - 1]}
     rows: dict[str, list[dict]] = {}
     pairs = document_pairs(documents)
     for src_doc, tgt_doc in track(pairs, "align", total=len(pairs)):
         src, tgt = texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], [])
-        beads = aligner(src, tgt, src_doc["lang"], tgt_doc["lang"])
+        src_breaks, tgt_breaks = breaks.get(src_doc["doc_id"], set()), breaks.get(
+            tgt_doc["doc_id"], set())
+        if len(src_breaks) != len(tgt_breaks):  # paragraphs differ: no hard boundaries
+            src_breaks, tgt_breaks = set(), set()
+        beads = aligner(src, tgt, src_doc["lang"], tgt_doc["lang"], src_breaks, tgt_breaks)
         name = pair_name(src_doc["lang"], tgt_doc["lang"])
         rows.setdefault(name, []).extend(
             bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method, mode="parallel"))
