@@ -159,8 +159,7 @@ def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.corpus import align_documents
 
     aligner = Aligner()
-    by_pair = align_documents(tables["documents"], tables["sentences"], aligner.align,
-                              aligner.method)
+    by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
                        {"aligner": aligner.method,
                         "scorers": [s.name for s in aligner.scorers]})

@@ -134,3 +134,24 @@ def test_cli_evaluate_mismatch_is_one_line(runner, tmp_path):
     result = runner.invoke(cli, ["align", "evaluate", "--gold", str(tmp_path / "g"),
                                  "--test", str(tmp_path / "t")])
     assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+
+
+def test_align_documents_writes_one_table_per_language_pair_with_method():
+    import polars as pl
+
+    from corpus_tools.align.corpus import align_documents
+
+    documents = pl.DataFrame({"doc_id": ["e1", "r1", "e2", "r2"],
+                              "group_id": ["g1", "g1", "g2", "g2"],
+                              "lang": ["en", "ru", "en", "ru"]})
+    rows = [{"doc_id": d, "sent_id": k, "paragraph_id": 0 if k < 3 else 1, "lang": lang,
+             "text": text}
+            for d, lang, texts in (("e1", "en", EN), ("r1", "ru", RU), ("e2", "en", EN[:2]),
+                                   ("r2", "ru", RU[:2]))
+            for k, text in enumerate(texts)]
+    tables = align_documents(documents, pl.DataFrame(rows))
+    table = tables["en-ru"]
+    assert set(table["src_doc_id"]) == {"e1", "e2"}
+    assert table.filter(pl.col("src_doc_id") == "e1")["src_sent_ids"].to_list() == \
+        [[i] for i in range(6)]
+    assert table["method"][0] == "dp:length+anchors+lexicon+learnt"

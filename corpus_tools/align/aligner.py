@@ -55,21 +55,40 @@ class Aligner:
               tgt_lang: str = "", src_breaks: Collection[int] = (),
               tgt_breaks: Collection[int] = ()) -> list[Bead]:
         """Align two sentence lists; ``*_breaks`` are paragraph starts to respect."""
-        if not src or not tgt:
-            if src or tgt:
-                log.warning("one side is empty: every sentence is left unaligned")
-            return [Bead((i,), (), 0.0) for i in range(len(src))] + \
-                   [Bead((), (j,), 0.0) for j in range(len(tgt))]
-        prepared = self._prepare(self.scorers, src, tgt, src_lang, tgt_lang)
-        beads = self._run(prepared, len(src), len(tgt), src_breaks, tgt_breaks)
-        if self.bootstrap and len(beads) >= 10:
-            lexicon = learn_lexicon(src, tgt, src_lang, tgt_lang, self._confident(beads))
-            if lexicon.entries:
-                learnt = LexiconScorer([lexicon], builtin=False)
-                prepared.append((self._weight("lexicon"), learnt.prepare(src, tgt, src_lang,
-                                                                         tgt_lang)))
-                beads = self._run(prepared, len(src), len(tgt), src_breaks, tgt_breaks)
-        return beads
+        return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang)[0]
+
+    def align_many(self, pairs: Sequence[tuple[Sequence[str], Sequence[str], Collection[int],
+                                               Collection[int]]],
+                   src_lang: str = "", tgt_lang: str = "") -> list[list[Bead]]:
+        """Align several document pairs of one language pair, ``(src, tgt, src_breaks,
+        tgt_breaks)`` each; the bootstrap lexicon is learnt from all of them together, so
+        that short documents profit from their neighbours."""
+        results: list[list[Bead]] = []
+        prepared = []
+        for src, tgt, src_breaks, tgt_breaks in pairs:
+            if not src or not tgt:
+                if src or tgt:
+                    log.warning("one side is empty: every sentence is left unaligned")
+                results.append([Bead((i,), (), 0.0) for i in range(len(src))]
+                               + [Bead((), (j,), 0.0) for j in range(len(tgt))])
+                prepared.append(None)
+                continue
+            prepared.append(self._prepare(self.scorers, src, tgt, src_lang, tgt_lang))
+            results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks))
+        if not self.bootstrap or sum(len(r) for r in results) < 10:
+            return results
+        lexicon = learn_lexicon([s for pair in pairs for s in pair[0]],
+                                [t for pair in pairs for t in pair[1]], src_lang, tgt_lang,
+                                self._confident(results, pairs))
+        if not lexicon.entries:
+            return results
+        learnt = LexiconScorer([lexicon], builtin=False)
+        for k, (src, tgt, src_breaks, tgt_breaks) in enumerate(pairs):
+            if prepared[k] is not None:
+                scorers = prepared[k] + [(self._weight("lexicon"),
+                                          learnt.prepare(src, tgt, src_lang, tgt_lang))]
+                results[k] = self._run(scorers, len(src), len(tgt), src_breaks, tgt_breaks)
+        return results
 
     def _weight(self, name: str) -> float:
         return self.weights.get(name.split("(")[0], 1.0)
@@ -79,12 +98,18 @@ class Aligner:
                 for s in scorers]
 
     @staticmethod
-    def _confident(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        matched = [b for b in beads if b.src and b.tgt]
-        if not matched:
+    def _confident(results: list[list[Bead]], pairs) -> list[tuple[range, range]]:
+        """The better half of the first pass's beads, as ids into the concatenated pairs."""
+        beads, src_base, tgt_base = [], 0, 0
+        for found, (src, tgt, _, _) in zip(results, pairs, strict=True):
+            beads += [(b.score, range(src_base + b.src[0], src_base + b.src[-1] + 1),
+                       range(tgt_base + b.tgt[0], tgt_base + b.tgt[-1] + 1))
+                      for b in found if b.src and b.tgt]
+            src_base, tgt_base = src_base + len(src), tgt_base + len(tgt)
+        if not beads:
             return []
-        cut = np.quantile([b.score for b in matched], BOOTSTRAP_CONFIDENCE)
-        return [(b.src, b.tgt) for b in matched if b.score >= cut]
+        cut = np.quantile([score for score, _, _ in beads], BOOTSTRAP_CONFIDENCE)
+        return [(s, t) for score, s, t in beads if score >= cut]
 
     def _run(self, prepared, n, m, src_breaks, tgt_breaks) -> list[Bead]:
         def similarity(src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
