@@ -164,11 +164,14 @@ def _segmenter_settings(corpus: Corpus) -> dict:
 
 
 def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
+    from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.corpus import align_documents
 
-    by_pair = align_documents(tables["documents"], tables["sentences"])
+    aligner = Aligner()
+    by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
-                       {"aligner": "dp:length"})
+                       {"aligner": aligner.method,
+                        "scorers": [s.name for s in aligner.scorers]})
 
 
 def _parallel(corpus: Corpus, tables: Tables) -> StageResult:

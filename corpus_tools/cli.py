@@ -31,6 +31,20 @@ class Group(click.Group):
             raise click.ClickException(str(err)) from None
 
 
+class DefaultCommandGroup(Group):
+    """A group whose first argument, unless it names a subcommand, goes to a default one:
+    ``terms CORPUS`` runs ``terms show CORPUS`` while ``terms discover CORPUS`` still works."""
+
+    def __init__(self, *args, default_command: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-tools")
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
@@ -311,19 +325,7 @@ def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: 
                err=result.output == "-")
 
 
-class DefaultCommandGroup(Group):
-    """A group whose first argument, unless it names a subcommand, goes to a default one:
-    ``terms CORPUS`` runs ``terms show CORPUS`` while ``terms discover CORPUS`` still works."""
-
-    default_command = "show"
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
-            args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
-
-
-@cli.group(cls=DefaultCommandGroup)
+@cli.group(cls=DefaultCommandGroup, default_command="show")
 def terms() -> None:
     """Terminology tables: how each glossary concept is rendered, by whom, where and when.
 
@@ -487,6 +489,68 @@ def models_verify(as_json: bool) -> None:
                  [f"{'ok' if r.ok else 'FAILED':6} {r.name}: {r.message}" for r in results])
     if not all(r.ok for r in results):
         raise SystemExit(1)
+
+
+@cli.group(cls=DefaultCommandGroup, default_command="files")
+def align() -> None:
+    """Align sentences: ``align --src-lang L1 --tgt-lang L2 SRC TGT`` (= ``align files``),
+    ``align evaluate --gold G… --test T…``."""
+
+
+@align.command("files")
+@click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--src-lang", required=True, help="ISO 639-1 code of SRC, e.g. en.")
+@click.option("--tgt-lang", required=True, help="ISO 639-1 code of TGT, e.g. zh.")
+@click.option("--mode", type=click.Choice(["parallel"]), default="parallel", show_default=True,
+              help="parallel: monotonic n:m alignment of a text and its translation.")
+@click.option("--presegmented", is_flag=True,
+              help="Inputs are one sentence per line (blank lines mark paragraphs).")
+@click.option("--paragraphs", is_flag=True,
+              help="Keep paragraph boundaries as hard boundaries (when both sides agree).")
+@click.option("--max-bead", type=click.IntRange(1, 4), default=4, show_default=True,
+              help="Most sentences on one side of a bead.")
+@click.option("--no-bootstrap", is_flag=True, help="Do not learn a lexicon from the input.")
+@click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
+              default="ladder", show_default=True)
+@click.option("--scores", is_flag=True, help="Append each bead's confidence (ladder, tsv).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
+                        presegmented: bool, paragraphs: bool, max_bead: int,
+                        no_bootstrap: bool, fmt: str, scores: bool, output: Path | None,
+                        force: bool) -> None:
+    """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.files import align_files, render
+    from corpus_tools.fileio import atomic_output
+
+    aligner = Aligner(max_size=max_bead, bootstrap=not no_bootstrap)
+    result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
+    text = render(result, fmt, scores)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_output(output, force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    click.echo(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
+               f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}", err=True)
+
+
+@align.command("evaluate")
+@click.option("--gold", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Gold ladder file(s).")
+@click.option("--test", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Test ladder file(s), in the same order as --gold.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> None:
+    """Strict and lax P/R/F1 of TEST ladders against GOLD (micro-averaged)."""
+    from corpus_tools.align.evaluate import evaluate_files
+
+    scores = evaluate_files(gold, test)
+    echo_summary(vars(scores), as_json, scores.lines())
 
 
 def main() -> None:

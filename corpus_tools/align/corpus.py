@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import combinations
 
 import polars as pl
 
+from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.dp import align_sentences
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
-
-Aligner = Callable[[list[str], list[str], str, str], list[Bead]]
 
 
 def document_pairs(documents: pl.DataFrame) -> list[tuple[dict, dict]]:
@@ -30,21 +27,39 @@ def pair_name(src_lang: str, tgt_lang: str) -> str:
 
 
 def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
-                    aligner: Aligner | None = None, method: str = "dp:length"
-                    ) -> dict[str, pl.DataFrame]:
-    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``."""
-    aligner = aligner or (lambda src, tgt, _sl, _tl: align_sentences(src, tgt))
-    texts = {doc_id: group["text"].to_list()
-             for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
-    rows: dict[str, list[dict]] = {}
-    pairs = document_pairs(documents)
-    for src_doc, tgt_doc in track(pairs, "align", total=len(pairs)):
-        src, tgt = texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], [])
-        beads = aligner(src, tgt, src_doc["lang"], tgt_doc["lang"])
-        name = pair_name(src_doc["lang"], tgt_doc["lang"])
-        rows.setdefault(name, []).extend(
-            bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method, mode="parallel"))
-    return {name: pl.DataFrame(r, schema=ALIGNMENTS) for name, r in rows.items()}
+                    aligner: Aligner | None = None) -> dict[str, pl.DataFrame]:
+    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``.
+
+    Pairs of one language pair are aligned together (:meth:`Aligner.align_many`), so the
+    bootstrap lexicon learns from the whole corpus. Paragraph boundaries are kept as hard
+    boundaries where both documents have the same number of paragraphs.
+    """
+    aligner = aligner or Aligner()
+    texts, breaks = {}, {}
+    for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id"):
+        texts[doc_id] = group["text"].to_list()
+        paragraph = group["paragraph_id"].to_list()
+        breaks[doc_id] = {k for k in range(1, len(paragraph)) if paragraph[k] != paragraph[k - 1]}
+    by_pair: dict[tuple[str, str], list[tuple[dict, dict]]] = {}
+    for src_doc, tgt_doc in document_pairs(documents):
+        by_pair.setdefault((src_doc["lang"], tgt_doc["lang"]), []).append((src_doc, tgt_doc))
+    tables = {}
+    for (src_lang, tgt_lang), docs in track(list(by_pair.items()), "align", total=len(by_pair)):
+        inputs = []
+        for src_doc, tgt_doc in docs:
+            src_breaks, tgt_breaks = breaks.get(src_doc["doc_id"], set()), breaks.get(
+                tgt_doc["doc_id"], set())
+            if len(src_breaks) != len(tgt_breaks):  # paragraphs differ: no hard boundaries
+                src_breaks, tgt_breaks = set(), set()
+            inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
+                           src_breaks, tgt_breaks))
+        rows = []
+        for (src_doc, tgt_doc), (src, tgt, _, _), beads in zip(
+                docs, inputs, aligner.align_many(inputs, src_lang, tgt_lang), strict=True):
+            rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=aligner.method,
+                              mode="parallel")
+        tables[pair_name(src_lang, tgt_lang)] = pl.DataFrame(rows, schema=ALIGNMENTS)
+    return tables
 
 
 def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], tgt: list[str],

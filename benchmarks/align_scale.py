@@ -1,0 +1,52 @@
+"""Speed and memory at scale: 1k, 5k, 10k, 20k sentences a side, time and peak memory.
+
+The documents are NTREX-dev en–zh lines, concatenated and repeated to the size wanted,
+perturbed (merges and deletions) so that the path is not a plain diagonal. Each size runs
+in a fresh process so that peak memory (ru_maxrss) is its own.
+
+    python benchmarks/align_scale.py [--sizes 1000,5000,10000,20000] [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+from align_ntrex import JOINER, read_documents
+from alignbench import Aligner
+from perturb import perturb
+
+
+def lines_of(lang: str, size: int) -> list[str]:
+    lines = [line for doc in read_documents(lang).values() for line in doc]
+    return (lines * (size // len(lines) + 1))[:size]
+
+
+def one(size: int, src_lang: str = "en", tgt_lang: str = "zh") -> dict:
+    p = perturb([lines_of(src_lang, size), lines_of(tgt_lang, size)], seed=size,
+                merge_rate=0.05, delete_rate=0.01, joiners=[" ", JOINER.get(tgt_lang, " ")])
+    start = time.perf_counter()
+    beads = Aligner().align(p.sides[0], p.sides[1], src_lang, tgt_lang)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"size": size, "src": len(p.sides[0]), "tgt": len(p.sides[1]), "beads": len(beads),
+            "seconds": round(seconds, 1), "peak_mib": round(peak)}
+
+
+if __name__ == "__main__":
+    if "--one" in sys.argv:
+        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]))))
+        sys.exit(0)
+    sizes = [1000, 5000, 10000, 20000]
+    if "--sizes" in sys.argv:
+        sizes = [int(s) for s in sys.argv[sys.argv.index("--sizes") + 1].split(",")]
+    for size in sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+                             capture_output=True, text=True).stdout
+        row = json.loads(out)
+        print(json.dumps(row) if "--json" in sys.argv else
+              f"{row['size']:>6} sentences ({row['src']} x {row['tgt']}): "
+              f"{row['seconds']:6.1f} s, peak {row['peak_mib']} MiB", flush=True)

@@ -1,0 +1,56 @@
+"""Shared plumbing for the alignment benchmarks: where the data is, run, score, print."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+# Run from a checkout: this repository's corpus_tools, not an installed one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corpus_tools.align.aligner import Aligner  # noqa: E402
+from corpus_tools.align.beads import Bead  # noqa: E402
+from corpus_tools.align.evaluate import Scores, score  # noqa: E402
+
+DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
+                           Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"))
+
+# (name, src sentences, tgt sentences, gold beads)
+Document = tuple[str, list[str], list[str], list[Bead]]
+
+
+def data_dir(name: str) -> Path:
+    """The benchmark folder, or exit 0 with a message when it is not on this machine."""
+    folder = DATA / name
+    if not folder.is_dir():
+        print(f"benchmark data not found at {folder}; set CORPUS_TOOLS_BENCHMARKS", file=sys.stderr)
+        sys.exit(0)
+    return folder
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def run(documents: Sequence[Document], src_lang: str, tgt_lang: str,
+        make_aligner: Callable[[], Aligner] = Aligner) -> tuple[Scores, float]:
+    """Align the documents together (one bootstrap lexicon for the set), score against gold;
+    returns the scores and the seconds spent aligning."""
+    start = time.perf_counter()
+    found = make_aligner().align_many([(src, tgt, (), ()) for _, src, tgt, _ in documents],
+                                      src_lang, tgt_lang)
+    seconds = time.perf_counter() - start
+    return score([(doc[3], test) for doc, test in zip(documents, found, strict=True)]), seconds
+
+
+def report(title: str, scores: Scores, seconds: float, as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps({"set": title, "seconds": round(seconds, 2), **vars(scores)}))
+        return
+    print(f"{title}  ({seconds:.1f} s)")
+    for line in scores.lines():
+        print("  " + line)

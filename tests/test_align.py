@@ -1,0 +1,157 @@
+"""The aligner end to end, the ladder format, evaluation and the CLI."""
+
+import json
+
+import pytest
+
+from corpus_tools.align.aligner import Aligner, align_sentences
+from corpus_tools.align.beads import Bead
+from corpus_tools.align.evaluate import count, evaluate_files, score
+from corpus_tools.align.ladder import format_ladder, parse_ladder
+from corpus_tools.cli import cli
+from corpus_tools.errors import InputError
+
+EN = ["The committee met on 3 March 2021 in Vienna.",
+      "It discussed the budget for 2022.",
+      "Delegates from 14 countries attended.",
+      "The chair, Maria Keller, opened the session at 10:30.",
+      "A vote was postponed.",
+      "The next meeting is planned for 15 September 2021."]
+RU = ["Комитет собрался 3 марта 2021 года в Вене.",
+      "Он обсудил бюджет на 2022 год.",
+      "Присутствовали делегаты из 14 стран.",
+      "Председатель Мария Келлер открыла заседание в 10:30.",
+      "Голосование было отложено.",
+      "Следующее заседание запланировано на 15 сентября 2021 года."]
+
+
+def test_identical_text_aligns_one_to_one():
+    beads = align_sentences(EN, EN, "en", "en")
+    assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(len(EN))]
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+
+
+def test_translation_with_a_split_sentence_gives_a_one_to_two_bead():
+    ru = RU[:3] + ["Председатель Мария Келлер открыла заседание.", "Это было в 10:30."] + RU[4:]
+    beads = align_sentences(EN, ru, "en", "ru")
+    assert ((3,), (3, 4)) in [(b.src, b.tgt) for b in beads]
+    assert ((0,), (0,)) in [(b.src, b.tgt) for b in beads]
+
+
+def test_one_empty_side_leaves_every_sentence_unaligned(caplog):
+    beads = Aligner().align(EN, [], "en", "ru")
+    assert [(b.src, b.tgt) for b in beads] == [((i,), ()) for i in range(len(EN))]
+    assert "empty" in caplog.text
+
+
+def test_one_sentence_against_five_hundred_returns_every_target_once():
+    beads = align_sentences(["One sentence."], [f"Line {k}." for k in range(500)], "en", "en")
+    assert sorted(j for b in beads for j in b.tgt) == list(range(500))
+    assert sum(len(b.src) for b in beads) == 1
+
+
+def test_ladder_round_trip_with_and_without_scores():
+    beads = [Bead((0, 1), (0,), 0.5), Bead((2,), (), 0.25), Bead((), (1,), 1.0)]
+    text = format_ladder(beads, scores=True)
+    assert text.splitlines()[0] == "[0, 1]:[0]:0.5000"
+    assert parse_ladder(text) == beads
+    assert parse_ladder("[0,1]:[0]\n[]:[1]\n") == [Bead((0, 1), (0,)), Bead((), (1,))]
+
+
+def test_bad_ladder_line_names_file_and_line():
+    with pytest.raises(InputError, match=r"g\.align: line 2"):
+        parse_ladder("[0]:[0]\n0 - 0\n", "g.align")
+
+
+def test_metric_counts_strict_and_lax_hits_as_defined():
+    gold = parse_ladder("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3]\n")
+    test = parse_ladder("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[]\n[4]:[2, 3]\n")
+    c = count(gold, test)
+    # test: 5 beads, strict hits [0]:[0], [3]:[], [4]:[2,3]; lax adds [1]:[1].
+    # gold with both sides: 3; strict 2, lax 3.
+    assert (c.test, c.gold, c.strict_p, c.lax_p, c.strict_r, c.lax_r) == (5, 3, 3, 4, 2, 3)
+    s = score([(gold, test)])
+    assert s.strict_precision == pytest.approx(0.6) and s.lax_recall == 1.0
+
+
+def test_gold_and_test_of_different_documents_is_a_one_line_error(tmp_path):
+    (tmp_path / "g").write_text("[0]:[0]\n[1]:[1]\n")
+    (tmp_path / "t").write_text("[0]:[0]\n")
+    with pytest.raises(InputError, match="g: gold covers 2 source"):
+        evaluate_files([tmp_path / "g"], [tmp_path / "t"])
+
+
+def write_pair(tmp_path):
+    (tmp_path / "en.txt").write_text("\n".join(EN[:3]) + "\n\n" + "\n".join(EN[3:]) + "\n")
+    (tmp_path / "ru.txt").write_text("\n".join(RU[:3]) + "\n\n" + "\n".join(RU[3:]) + "\n")
+
+
+def test_cli_aligns_presegmented_files_to_a_ladder_file(runner, tmp_path):
+    write_pair(tmp_path)
+    out = tmp_path / "out.ladder"
+    args = ["align", "--src-lang", "en", "--tgt-lang", "ru", str(tmp_path / "en.txt"),
+            str(tmp_path / "ru.txt"), "--presegmented", "--paragraphs", "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines() == [f"[{i}]:[{i}]" for i in range(6)]
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "exists" in again.output
+
+
+def test_cli_jsonl_and_tsv_carry_texts_and_scores(runner, tmp_path):
+    write_pair(tmp_path)
+    base = ["align", "--src-lang", "en", "--tgt-lang", "ru", str(tmp_path / "en.txt"),
+            str(tmp_path / "ru.txt"), "--presegmented"]
+    rows = [json.loads(line) for line in
+            runner.invoke(cli, base + ["--format", "jsonl"]).output.splitlines()]
+    assert rows[1]["src_text"] == EN[1] and rows[1]["tgt_text"] == RU[1]
+    assert 0 <= rows[1]["score"] <= 1
+    tsv = runner.invoke(cli, base + ["--format", "tsv", "--scores"]).output.splitlines()
+    assert tsv[0].split("\t")[:2] == ["0", "0"] and len(tsv[0].split("\t")) == 5
+
+
+def test_cli_segments_raw_text_when_not_presegmented(runner, tmp_path):
+    (tmp_path / "a.en").write_text("The cat sat. The dog ran!\n")
+    (tmp_path / "a.de").write_text("Die Katze sass. Der Hund rannte!\n")
+    result = runner.invoke(cli, ["align", "--src-lang", "en", "--tgt-lang", "de",
+                                 str(tmp_path / "a.en"), str(tmp_path / "a.de")])
+    assert result.output.splitlines() == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_cli_evaluate_prints_scores_and_json(runner, tmp_path):
+    (tmp_path / "g").write_text("[0]:[0]\n[1,2]:[1]\n")
+    (tmp_path / "t").write_text("[0]:[0]\n[1]:[1]\n[2]:[]\n")
+    result = runner.invoke(cli, ["align", "evaluate", "--gold", str(tmp_path / "g"),
+                                 "--test", str(tmp_path / "t"), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["strict_recall"] == 0.5 and scores["lax_recall"] == 1.0
+
+
+def test_cli_evaluate_mismatch_is_one_line(runner, tmp_path):
+    (tmp_path / "g").write_text("[0]:[0]\n[1]:[1]\n")
+    (tmp_path / "t").write_text("[0]:[0]\n")
+    result = runner.invoke(cli, ["align", "evaluate", "--gold", str(tmp_path / "g"),
+                                 "--test", str(tmp_path / "t")])
+    assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+
+
+def test_align_documents_writes_one_table_per_language_pair_with_method():
+    import polars as pl
+
+    from corpus_tools.align.corpus import align_documents
+
+    documents = pl.DataFrame({"doc_id": ["e1", "r1", "e2", "r2"],
+                              "group_id": ["g1", "g1", "g2", "g2"],
+                              "lang": ["en", "ru", "en", "ru"]})
+    rows = [{"doc_id": d, "sent_id": k, "paragraph_id": 0 if k < 3 else 1, "lang": lang,
+             "text": text}
+            for d, lang, texts in (("e1", "en", EN), ("r1", "ru", RU), ("e2", "en", EN[:2]),
+                                   ("r2", "ru", RU[:2]))
+            for k, text in enumerate(texts)]
+    tables = align_documents(documents, pl.DataFrame(rows))
+    table = tables["en-ru"]
+    assert set(table["src_doc_id"]) == {"e1", "e2"}
+    assert table.filter(pl.col("src_doc_id") == "e1")["src_sent_ids"].to_list() == \
+        [[i] for i in range(6)]
+    assert table["method"][0] == "dp:length+anchors+lexicon+learnt"

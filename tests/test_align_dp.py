@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+
+from corpus_tools.align.dp import bead_types, best_path
+
+
+def diagonal_cost(pairs: set[tuple[int, int]]):
+    """Cheap beads exactly where ``pairs`` says (src span start, tgt span start) match."""
+
+    def cost(src_spans, tgt_spans, shape):
+        good = np.array([(s0, t0, s1 - s0, t1 - t0) in pairs
+                         for (s0, s1), (t0, t1) in zip(src_spans, tgt_spans, strict=True)])
+        return np.where(good, 0.0, 3.0)
+
+    return cost
+
+
+def test_best_path_follows_cheap_beads_including_merges_and_gaps():
+    wanted = {(0, 0, 1, 1), (1, 1, 1, 2), (3, 3, 1, 1)}  # 0-0, 1-(1,2), 2 unmatched, 3-3
+    steps = best_path(4, 4, diagonal_cost(wanted), skip=1.0)
+    assert [(s.src, s.tgt) for s in steps] == [((0, 1), (0, 1)), ((1, 2), (1, 3)),
+                                              ((2, 3), (3, 3)), ((3, 4), (3, 4))]
+
+
+def test_long_inputs_are_solved_in_a_band_and_stay_on_the_diagonal():
+    n = 3000
+    steps = best_path(n, n, lambda s, t, shape: np.where(s[:, 0] == t[:, 0], 0.0, 2.0)
+                      + 0.5 * (max(shape) - 1))
+    assert len(steps) == n
+    assert all(s.src == s.tgt for s in steps)
+
+
+def test_one_sentence_against_many_returns_without_blow_up():
+    steps = best_path(1, 500, lambda s, t, shape: np.ones(len(s)))
+    assert steps[0].src[0] == 0 and steps[-1].src[1] == 1
+    assert sum(s.tgt[1] - s.tgt[0] for s in steps) == 500
+
+
+def test_empty_side_gives_only_gaps():
+    steps = best_path(0, 3, lambda s, t, shape: np.zeros(len(s)))
+    assert [(s.src, s.tgt) for s in steps] == [((0, 0), (0, 1)), ((0, 0), (1, 2)),
+                                              ((0, 0), (2, 3))]
+
+
+def test_hard_boundaries_are_never_straddled():
+    # Without boundaries the cheapest path merges source 1 and 2; boundary at 2 forbids it.
+    def cost(src_spans, tgt_spans, shape):
+        return np.where((src_spans[:, 0] == 1) & (src_spans[:, 1] == 3), 0.0, 0.5)
+
+    free = best_path(4, 3, cost, skip=2.0)
+    assert ((1, 3), (1, 2)) in [(s.src, s.tgt) for s in free]
+    kept = best_path(4, 3, cost, skip=2.0, src_breaks={2}, tgt_breaks={2})
+    assert all(not (s.src[0] < 2 < s.src[1]) and not (s.tgt[0] < 2 < s.tgt[1]) for s in kept)
+
+
+def test_unsatisfiable_boundaries_raise():
+    with pytest.raises(ValueError):
+        best_path(3, 3, lambda s, t, shape: np.zeros(len(s)), src_breaks={1}, tgt_breaks=set(),
+                  types=((1, 1),))
+
+
+def test_bead_types_respect_the_maximum():
+    assert set(bead_types(2)) == {(0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2)}
+    assert (1, 4) in bead_types(4)

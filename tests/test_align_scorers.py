@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from corpus_tools.align.scorers import get_scorer, groups_to_spans
+from corpus_tools.align.scorers.anchors import anchor_bag
+from corpus_tools.align.scorers.base import VectorPrepared
+from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
+
+
+def test_dates_in_four_conventions_give_the_same_anchors():
+    wanted = {"n:17", "m:6", "n:2025"}
+    for text in ("17.06.2025", "17 июня 2025 г.", "2025年6月17日", "June 17, 2025"):
+        assert wanted <= set(anchor_bag(text)), text
+
+
+def test_names_match_through_pinyin_and_transliteration():
+    zh, en, ru = anchor_bag("托卡耶夫在阿斯塔纳"), anchor_bag("Tokayev arrived in Astana"), \
+        anchor_bag("Токаев прибыл в Астану")
+    names = {f for f in zh if f.startswith("nm:")}
+    assert names and names <= set(en) and names <= set(ru)
+
+
+def test_number_separators_do_not_matter():
+    assert "n:1000000" in anchor_bag("1,000,000") and "n:1000000" in anchor_bag("1 000 000")
+
+
+def test_anchor_scorer_prefers_the_sentence_with_the_same_numbers():
+    src = ["The treaty was signed on 12 May 1999 in Geneva.", "It has 25 articles."]
+    tgt = ["Договор содержит 25 статей.", "Договор подписан 12 мая 1999 года в Женеве."]
+    sim = get_scorer("anchors").prepare(src, tgt, "en", "ru").score_groups(
+        [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,))])
+    assert sim[1] > sim[0] and sim[2] > sim[3]
+
+
+def test_length_scorer_likes_proportional_lengths():
+    src = ["a" * 40, "b" * 10]
+    tgt = ["x" * 80, "y" * 20]
+    sim = get_scorer("length").prepare(src, tgt, "xx", "yy").score_groups(
+        [((0,), (0,)), ((0,), (1,)), ((0, 1), (0, 1))])
+    assert sim[0] > 0.9 and sim[2] > 0.9 and sim[1] < 0.1
+
+
+def test_cedict_links_chinese_words_to_english():
+    src = ["我们的朋友来了。", "今天的天气很好。"]
+    tgt = ["The weather is good today.", "Our friend has come."]
+    sim = get_scorer("lexicon").prepare(src, tgt, "zh", "en").score_groups(
+        [((0,), (1,)), ((0,), (0,)), ((1,), (0,)), ((1,), (1,))])
+    assert sim[0] > sim[1] and sim[2] > sim[3]
+
+
+def test_lexicon_learnt_from_beads_links_unseen_sentence_pairs():
+    src = ["der Berg ist hoch", "der Schnee ist weiss", "der Berg und der Schnee"]
+    tgt = ["la montagne est haute", "la neige est blanche", "la montagne et la neige"]
+    lexicon = learn_lexicon(src, tgt, "de", "fr", [((0,), (0,)), ((1,), (1,)), ((2,), (2,))])
+    assert "montag" in lexicon.entries["berg"]
+    scorer = LexiconScorer([lexicon], builtin=False)
+    sim = scorer.prepare(["Berg"], ["montagne", "neige"], "de", "fr").score_groups(
+        [((0,), (0,)), ((0,), (1,))])
+    assert sim[0] > 0.5 and sim[1] == 0
+
+
+def test_group_similarity_equals_cosine_of_summed_vectors_for_short_and_long_groups():
+    rng = np.random.default_rng(3)
+    src, tgt = rng.random((12, 40)), rng.random((9, 40))
+    prepared = VectorPrepared(src, tgt)
+    pairs = [((0, 1), (0,)), ((2, 3, 4), (1, 2)), (tuple(range(12)), tuple(range(9)))]
+    got = prepared.score_groups(pairs)
+    for (s, t), value in zip(pairs, got, strict=True):
+        a, b = src[list(s)].sum(0), tgt[list(t)].sum(0)
+        assert value == pytest.approx(a @ b / np.linalg.norm(a) / np.linalg.norm(b), abs=1e-4)
+
+
+def test_groups_must_be_contiguous():
+    with pytest.raises(ValueError):
+        groups_to_spans([((0, 2), (0,))])
+
+
+def test_mt_scorer_matches_sacrebleu_chrf():
+    import sacrebleu
+
+    scorer = get_scorer("mt", translator=lambda sentences: [s.lower() for s in sentences])
+    prepared = scorer.prepare(["THE CAT SAT"], ["the dog sat"], "xx", "en")
+    expected = sacrebleu.sentence_chrf("the cat sat", ["the dog sat"]).score / 100
+    assert prepared.score_groups([((0,), (0,))])[0] == pytest.approx(expected, abs=1e-4)
