@@ -1,0 +1,63 @@
+"""Bag-of-features scorers: each sentence becomes a bag of string features (an anchor, a
+word translated through a lexicon …); a group's bag is the sum of its sentences' bags and
+two groups are compared by the cosine of their IDF-weighted bags.
+
+Only features that occur on *both* sides of the document pair are kept: the rest cannot
+link anything and would only dilute the cosine. Shared features get their own column while
+they fit in ``dims``; beyond that they are hashed (crc32, so runs are reproducible).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from abc import abstractmethod
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from corpus_tools.align.scorers.base import Scorer, VectorPrepared
+
+Bag = Counter  # feature → count (or weight)
+
+
+def bags_to_vectors(src_bags: Sequence[Bag], tgt_bags: Sequence[Bag], dims: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """IDF-weighted vectors over the features both sides share."""
+    src_df = Counter(f for bag in src_bags for f in bag)
+    tgt_df = Counter(f for bag in tgt_bags for f in bag)
+    shared = sorted(set(src_df) & set(tgt_df))
+    total = len(src_bags) + len(tgt_bags)
+    if len(shared) <= dims:
+        column = {f: i for i, f in enumerate(shared)}
+        dims = max(len(shared), 1)
+    else:
+        column = {f: zlib.crc32(f.encode()) % dims for f in shared}
+    idf = {f: math.log(1 + total / (src_df[f] + tgt_df[f])) for f in shared}
+
+    def vectors(bags: Sequence[Bag]) -> np.ndarray:
+        out = np.zeros((len(bags), dims), dtype=np.float32)
+        for row, bag in enumerate(bags):
+            for f, count in bag.items():
+                if f in column:
+                    out[row, column[f]] += count * idf[f]
+        return out
+
+    return vectors(src_bags), vectors(tgt_bags)
+
+
+class FeatureScorer(Scorer):
+    """A scorer defined by the bags it makes of each side; cosine of bags does the rest."""
+
+    dims = 1024
+
+    @abstractmethod
+    def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
+        """One bag of features per sentence, comparable with the other language's bags."""
+
+    def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
+                tgt_lang: str) -> VectorPrepared:
+        src_vec, tgt_vec = bags_to_vectors(self.bags(src, src_lang, tgt_lang),
+                                           self.bags(tgt, tgt_lang, src_lang), self.dims)
+        return VectorPrepared(src_vec, tgt_vec)

