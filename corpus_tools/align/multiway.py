@@ -14,15 +14,21 @@ can.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
+from pathlib import Path
 
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.length import bead_cost, length_ratio
+from corpus_tools.errors import InputError
+from corpus_tools.fileio import read_lines, read_text
 
 log = logging.getLogger(__name__)
+
+JOINERS = {"zh": "", "ja": ""}  # languages written without spaces between sentences
 
 LangPair = tuple[int, int]  # indices into the language list, first < second
 Node = tuple[int, int]  # (language index, sentence id)
@@ -230,3 +236,70 @@ def length_costs(texts: Sequence[Sequence[str]]) -> dict[LangPair, GroupCost]:
 
         costs[(a, b)] = cost
     return costs
+
+
+PairAligner = Callable[[Sequence[str], Sequence[str], str, str], list[Bead]]
+
+
+def align_texts(texts: Sequence[Sequence[str]], langs: Sequence[str], aligner: PairAligner,
+                costs: Mapping[LangPair, GroupCost] | None = None) -> list[Unit]:
+    """Align every pair of documents with ``aligner``, then combine them into units."""
+    pairwise = {(a, b): aligner(texts[a], texts[b], langs[a], langs[b])
+                for a, b in combinations(range(len(texts)), 2)}
+    return align_many([len(t) for t in texts], pairwise, costs)
+
+
+def format_units(units: Sequence[Unit], langs: Sequence[str], fmt: str,
+                 texts: Sequence[Sequence[str]] | None = None) -> str:
+    """``ladder``: ``[0]:[0, 1]:[]`` per unit; ``tsv`` and ``jsonl`` add scores and text."""
+    if fmt == "ladder":
+        return "".join(":".join(_id_list(ids) for ids in u.ids) + "\n" for u in units)
+    rows = []
+    for u in units:
+        row: dict = {f"{lang}_ids": list(ids) for lang, ids in zip(langs, u.ids, strict=True)}
+        row |= {"score": u.score, "agreement": u.agreement}
+        if texts is not None:
+            row |= {lang: JOINERS.get(lang, " ").join(texts[k][i] for i in u.ids[k])
+                    for k, lang in enumerate(langs)}
+        rows.append(row)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    header = list(rows[0]) if rows else [f"{lang}_ids" for lang in langs] + ["score",
+                                                                             "agreement"]
+    lines = ["\t".join(header)]
+    for r in rows:
+        lines.append("\t".join(_id_list(v) if isinstance(v, list) else
+                               str(v).replace("\t", " ").replace("\n", " ") for v in r.values()))
+    return "\n".join(lines) + "\n"
+
+
+def _id_list(ids: Sequence[int]) -> str:
+    return f"[{', '.join(map(str, ids))}]"
+
+
+def read_sentences(path: str | Path, lang: str, presegmented: bool) -> list[str]:
+    """One sentence per line, or the file's text split by the default segmenter."""
+    if presegmented:
+        return [line.strip() for line in read_lines(path)]
+    from corpus_tools.segment import get_segmenter, segment_text
+
+    text = read_text(path)
+    return [text[s.start:s.end] for s in segment_text(text, lang, get_segmenter("auto"))]
+
+
+def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented: bool,
+                aligner: PairAligner | None = None) -> tuple[list[Unit], list[list[str]]]:
+    """Units over the sentences of ``paths`` (one language each) and those sentences."""
+    if len(paths) != len(langs) or len(paths) < 2:
+        raise InputError(f"give one file per language of {','.join(langs)} (got {len(paths)})")
+    texts = [read_sentences(p, lang, presegmented) for p, lang in zip(paths, langs, strict=True)]
+    for path, sentences in zip(paths, texts, strict=True):
+        if not sentences:
+            log.warning("%s: no sentences; its side of every unit is empty", path)
+    return align_texts(texts, langs, aligner or default_aligner(), length_costs(texts)), texts
+
+
+def default_aligner() -> PairAligner:
+    from corpus_tools.align.dp import align_sentences
+
+    return lambda src, tgt, _src_lang, _tgt_lang: align_sentences(list(src), list(tgt))

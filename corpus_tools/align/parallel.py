@@ -13,12 +13,10 @@ from itertools import combinations
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.multiway import Unit, agreement_rate, align_many, length_costs
+from corpus_tools.align.multiway import JOINERS, Unit, agreement_rate, align_many, length_costs
 from corpus_tools.tables import parallel_schema
 
 log = logging.getLogger(__name__)
-
-JOINERS = {"zh": "", "ja": ""}  # languages written without spaces between sentences
 
 
 def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame,
