@@ -158,8 +158,15 @@ def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.corpus import align_documents
 
     by_pair = align_documents(tables["documents"], tables["sentences"])
+    comparable = [p.docs for p in corpus.manifest.pairs if p.mode == "comparable"]
+    if comparable:
+        from corpus_tools.align.comparable import align_comparable_documents
+
+        found = align_comparable_documents(tables["documents"], tables["sentences"], comparable)
+        for pair, table in found.items():
+            by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
-                       {"aligner": "dp:length"})
+                       {"aligner": "dp:length", "comparable": sorted(map(list, comparable))})
 
 
 def _parallel(corpus: Corpus, tables: Tables) -> StageResult:

@@ -10,9 +10,10 @@ so there is no monotonic path to find. Instead, as in margin-based bitext mining
 2. **Scores**: every candidate is scored by the same scorers as parallel alignment; content
    scorers are combined by noisy-or (any one strong piece of evidence counts) and damped by
    the length scorer.
-3. **Selection**: a candidate is kept when it beats every other candidate that shares one of
-   its sentences, beats the best candidate pairing those sentences with *other* sentences by
-   ``margin``, and scores at least ``threshold``.
+3. **Selection**: competitive linking — best candidates first, each taking its sentences —
+   so a kept link beats every remaining candidate that shares one of its sentences; it must
+   also beat the best candidate pairing those sentences with *other* sentences by
+   ``margin``, and score at least ``threshold``. A group must beat each pair inside it.
 """
 
 from __future__ import annotations
@@ -22,15 +23,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.scorers import Prepared, Scorer
+from corpus_tools.align.corpus import bead_rows, pair_name
+from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared
+from corpus_tools.tables import ALIGNMENTS
 
 log = logging.getLogger(__name__)
 
 MAX_GROUP = 2
 ROW_BLOCK = 512  # source rows per block of the similarity matrix
+GROUP_GAIN = 0.05  # how much a 2-sentence group must beat each pair inside it
 LENGTH_FLOOR = 0.5  # the length factor for groups whose lengths do not fit at all
 EVIDENCE_SCALE = 8.0  # shared IDF² mass at which a bag scorer's cosine counts 63 %
 
@@ -58,7 +63,8 @@ def align_comparable(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_
     if not len(src_spans):
         return []
     scores = combined_similarity(prepared, src_spans, tgt_spans)
-    src_spans, tgt_spans, scores = drop_weak_groups(prepared, src_spans, tgt_spans, scores)
+    src_spans, tgt_spans, scores = drop_weak_groups(prepared, src_spans, tgt_spans, scores,
+                                                     settings.threshold)
     keep = select(src_spans, tgt_spans, scores, len(src), len(tgt), settings)
     order = sorted(keep, key=lambda k: -scores[k])
     return [Bead(tuple(range(*src_spans[k])), tuple(range(*tgt_spans[k])),
@@ -155,41 +161,44 @@ def _shared_mass(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.nd
 
 
 def drop_weak_groups(prepared: dict[str, Prepared], src_spans: np.ndarray,
-                     tgt_spans: np.ndarray, scores: np.ndarray
+                     tgt_spans: np.ndarray, scores: np.ndarray, threshold: float
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keep a group only where it scores above each one-to-one pair inside it: a sentence
-    added to a good pair must add evidence, not just ride along (and then block rivals)."""
+    """Keep a group only where it beats each pair inside it by ``GROUP_GAIN`` and each of
+    those pairs reaches ``threshold`` on its own: a sentence added to a good pair must bring
+    evidence of its own, not ride along (and then block its rivals)."""
     keep = np.ones(len(scores), dtype=bool)
     for offset in range(MAX_GROUP):
         for side in (0, 1):
             spans = src_spans if side == 0 else tgt_spans
             other = tgt_spans if side == 0 else src_spans
-            grouped = np.flatnonzero((spans[:, 1] - spans[:, 0] > 1) & (keep))
+            grouped = np.flatnonzero((spans[:, 1] - spans[:, 0] > 1) & keep)
             if not len(grouped):
                 continue
             part = spans[grouped, :1] + offset + np.array([[0, 1]])
             pair = (part, other[grouped]) if side == 0 else (other[grouped], part)
-            keep[grouped] &= scores[grouped] > combined_similarity(prepared, *pair)
+            part_score = combined_similarity(prepared, *pair)
+            keep[grouped] &= (scores[grouped] > part_score + GROUP_GAIN) & (
+                part_score >= threshold)
     return src_spans[keep], tgt_spans[keep], scores[keep]
 
 
 def select(src_spans: np.ndarray, tgt_spans: np.ndarray, scores: np.ndarray, n: int, m: int,
            settings: ComparableSettings) -> list[int]:
-    """Candidates that beat every other candidate of their sentences, by margin, above the
-    threshold (ties go to the smaller group, then the earlier one)."""
+    """Competitive linking: best candidates first, each taking its sentences, so a kept
+    link beats every remaining candidate of its sentences; then the margin over the best
+    candidate pairing its sentences with other ones, and the threshold."""
     sizes = (src_spans[:, 1] - src_spans[:, 0]) + (tgt_spans[:, 1] - tgt_spans[:, 0])
-    rank = np.empty(len(scores), dtype=np.int64)
-    rank[np.lexsort((-np.arange(len(scores)), -sizes, scores))] = np.arange(len(scores))
-    best_src = np.full(n, -1, dtype=np.int64)
-    best_tgt = np.full(m, -1, dtype=np.int64)
-    for spans, best in ((src_spans, best_src), (tgt_spans, best_tgt)):
-        for offset in range(MAX_GROUP):
-            ids = spans[:, 0] + offset
-            inside = ids < spans[:, 1]
-            np.maximum.at(best, ids[inside], rank[inside])
-    winners = [k for k in np.flatnonzero(scores >= settings.threshold)
-               if all(best_src[i] == rank[k] for i in range(*src_spans[k]))
-               and all(best_tgt[j] == rank[k] for j in range(*tgt_spans[k]))]
+    order = np.lexsort((np.arange(len(scores)), sizes, -scores))
+    src_free = np.ones(n, dtype=bool)
+    tgt_free = np.ones(m, dtype=bool)
+    winners = []
+    for k in order:
+        if scores[k] < settings.threshold:
+            break
+        (s0, s1), (t0, t1) = src_spans[k], tgt_spans[k]
+        if src_free[s0:s1].all() and tgt_free[t0:t1].all():
+            src_free[s0:s1] = tgt_free[t0:t1] = False
+            winners.append(int(k))
     if not winners:
         return []
     rival = _rival_scores(src_spans, tgt_spans, scores, winners, n, m)
@@ -219,3 +228,34 @@ def _rival_scores(src_spans: np.ndarray, tgt_spans: np.ndarray, scores: np.ndarr
                                  if src_spans[c, 1] <= s0 or src_spans[c, 0] >= s1])
         rivals.append(float(best))
     return rivals
+
+
+def align_comparable_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
+                               pairs: Sequence[tuple[str, str]],
+                               scorers: Sequence[Scorer] | None = None,
+                               settings: ComparableSettings | None = None
+                               ) -> dict[str, pl.DataFrame]:
+    """Align the named document pairs (manifest ids) in comparable mode, by language pair.
+
+    Rows follow the ``alignments`` schema with ``mode = "comparable"``, source and target
+    in language-code order so that they join the parallel tables of the same pair.
+    """
+    scorers = list(scorers) if scorers is not None else default_scorers()
+    settings = settings or ComparableSettings()
+    by_name = {row["name"]: row for row in documents.iter_rows(named=True)}
+    texts = {doc_id: group["text"].to_list()
+             for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
+    method = f"{settings.describe()}:{'+'.join(s.name for s in scorers)}"
+    tables: dict[str, list[dict]] = {}
+    for names in pairs:
+        src_doc, tgt_doc = sorted((by_name[n] for n in names), key=lambda d: (d["lang"],
+                                                                             d["name"]))
+        src, tgt = texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], [])
+        beads = align_comparable(src, tgt, src_doc["lang"], tgt_doc["lang"], scorers, settings)
+        if not beads:
+            log.warning("%s ↔ %s: no link above the threshold %.2f; empty comparable alignment",
+                        src_doc["name"], tgt_doc["name"], settings.threshold)
+        name = pair_name(src_doc["lang"], tgt_doc["lang"])
+        tables.setdefault(name, []).extend(
+            bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method, mode="comparable"))
+    return {name: pl.DataFrame(rows, schema=ALIGNMENTS) for name, rows in tables.items()}

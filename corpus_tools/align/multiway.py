@@ -106,16 +106,22 @@ class _Links:
 
 
 def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]],
-               costs: Mapping[LangPair, GroupCost] | None = None) -> list[Unit]:
+               costs: Mapping[LangPair, GroupCost] | None = None, resolve: bool = True
+               ) -> list[Unit]:
     """Units over N documents of ``sizes`` sentences from the alignments of language pairs.
 
     ``pairwise[(a, b)]`` aligns document ``a`` (bead source) with document ``b``; pairs may
     be missing. ``costs[(a, b)]`` (``a < b``), where given, scores sentence groups of the two
     documents when a disputed stretch is re-aligned. Units come in document order, every
-    sentence in exactly one unit.
+    sentence in exactly one unit. With ``resolve`` off, units are the connected components
+    of all pairwise links, disputes left as they are (for comparison).
     """
     links = _Links.from_beads(pairwise)
     costs = costs or {}
+    if not resolve:
+        nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
+        return [Unit(ids, _unit_score(ids, links), links.agrees(ids))
+                for ids in _components(nodes, links, len(sizes))]
     anchors = _anchor_chain(_agreed_components(sizes, links))
     units: list[tuple[tuple[int, ...], ...]] = []
     start = tuple(0 for _ in sizes)
