@@ -6,7 +6,7 @@ document is the source. A found link is right when it pairs a kept line with its
 translation (groups count when they contain the right pair and nothing else: a 2–1 link
 is right only if gold has it, which line-aligned NTREX never does).
 
-    python benchmarks/comparable.py [--data DIR] [--langs ru,zh] [--seed 1]
+    python benchmarks/comparable.py [--data DIR] [--langs ru,zh] [--seed 1] [--bootstrap 2]
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus_tools.align.comparable import ComparableSettings, align_comparable  # noqa: E402
+from corpus_tools.align.comparable import (  # noqa: E402
+    BOOTSTRAP_ROUNDS,
+    ComparableSettings,
+    align_comparable_corpus,
+)
 from corpus_tools.align.scorers import default_scorers  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
@@ -48,15 +52,17 @@ def commentary(doc: str, english: dict[str, list[str]], rng: random.Random
     return [t for t, _ in items], {k: i for k, (_, i) in enumerate(items) if i is not None}
 
 
-def run(data: Path, lang: str, seed: int, settings: ComparableSettings) -> dict[str, float]:
+def run(data: Path, lang: str, seed: int, settings: ComparableSettings, bootstrap: int
+        ) -> dict[str, float]:
     english = read_documents(data / "en.tsv")
     source = read_documents(data / f"{lang}.tsv")
     rng = random.Random(seed)
-    scorers = default_scorers()
+    made = [commentary(doc, english, rng) for doc in english]
+    mined = align_comparable_corpus([(text, source[doc]) for doc, (text, _) in
+                                     zip(english, made, strict=True)], "en", lang,
+                                    default_scorers(), settings, bootstrap)
     found = right = gold_total = 0
-    for doc in english:
-        text, gold = commentary(doc, english, rng)
-        links = align_comparable(text, source[doc], "en", lang, scorers, settings)
+    for (_, gold), links in zip(made, mined, strict=True):
         found += len(links)
         right += sum(len(b.src) == len(b.tgt) == 1 and gold.get(b.src[0]) == b.tgt[0]
                      for b in links)
@@ -74,6 +80,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=ComparableSettings.threshold)
     parser.add_argument("--margin", type=float, default=ComparableSettings.margin)
+    parser.add_argument("--bootstrap", type=int, default=BOOTSTRAP_ROUNDS,
+                        help="Rounds of lexicon learning over all documents (0: none).")
     args = parser.parse_args()
     if not (args.data / "en.tsv").exists():
         print(f"benchmark data not found at {args.data}; skipping")
@@ -81,9 +89,10 @@ def main() -> None:
     settings = ComparableSettings(threshold=args.threshold, margin=args.margin)
     for lang in args.langs.split(","):
         start = time.perf_counter()
-        result = run(args.data, lang, args.seed, settings)
-        print(f"en-{lang} {settings.describe()}: links {result['links']}, gold "
-              f"{result['gold']}, P {result['precision']:.3f} R {result['recall']:.3f} "
+        result = run(args.data, lang, args.seed, settings, args.bootstrap)
+        name = f"{settings.describe()}+bootstrap{args.bootstrap}"
+        print(f"en-{lang} {name}: links {result['links']}, gold {result['gold']}, "
+              f"P {result['precision']:.3f} R {result['recall']:.3f} "
               f"F1 {result['f1']:.3f} ({time.perf_counter() - start:.1f}s)")
 
 

@@ -29,12 +29,14 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import bead_rows, pair_name
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared
+from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
 
 log = logging.getLogger(__name__)
 
 MAX_GROUP = 2
 ROW_BLOCK = 512  # source rows per block of the similarity matrix
+BOOTSTRAP_ROUNDS = 2  # lexicon-learning rounds over a corpus's comparable pairs
 GROUP_GAIN = 0.05  # how much a 2-sentence group must beat each pair inside it
 LENGTH_FLOOR = 0.5  # the length factor for groups whose lengths do not fit at all
 EVIDENCE_SCALE = 8.0  # shared IDF² mass at which a bag scorer's cosine counts 63 %
@@ -42,8 +44,8 @@ EVIDENCE_SCALE = 8.0  # shared IDF² mass at which a bag scorer's cosine counts 
 
 @dataclass(frozen=True)
 class ComparableSettings:
-    threshold: float = 0.2  # lowest combined score a link may have
-    margin: float = 0.05  # how much a link must beat its sentences' other counterparts
+    threshold: float = 0.3  # lowest combined score a link may have
+    margin: float = 0.1  # how much a link must beat its sentences' other counterparts
     neighbours: int = 8  # candidates kept per sentence and side before widening to groups
 
     def describe(self) -> str:
@@ -69,6 +71,32 @@ def align_comparable(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_
     order = sorted(keep, key=lambda k: -scores[k])
     return [Bead(tuple(range(*src_spans[k])), tuple(range(*tgt_spans[k])),
                  round(float(scores[k]), 4)) for k in order]
+
+
+def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], src_lang: str,
+                            tgt_lang: str, scorers: Sequence[Scorer],
+                            settings: ComparableSettings | None = None,
+                            bootstrap: int = BOOTSTRAP_ROUNDS) -> list[list[Bead]]:
+    """Align several document pairs of one language pair. Each of the ``bootstrap`` rounds
+    learns a lexicon from the links found over all pairs (as parallel alignment does from its
+    confident beads) and aligns again with it."""
+    links = [align_comparable(s, t, src_lang, tgt_lang, scorers, settings) for s, t in pairs]
+    src_all = [x for s, _ in pairs for x in s]
+    tgt_all = [y for _, t in pairs for y in t]
+    for _ in range(bootstrap):
+        beads, s_off, t_off = [], 0, 0
+        for (src, tgt), found in zip(pairs, links, strict=True):
+            beads += [(tuple(i + s_off for i in b.src), tuple(j + t_off for j in b.tgt))
+                      for b in found]
+            s_off, t_off = s_off + len(src), t_off + len(tgt)
+        lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, beads)
+        if not lexicon.entries:
+            break
+        log.info("comparable %s-%s: learnt %d lexicon entries from %d links", src_lang,
+                 tgt_lang, len(lexicon.entries), len(beads))
+        more = [*scorers, LexiconScorer([lexicon], builtin=False)]
+        links = [align_comparable(s, t, src_lang, tgt_lang, more, settings) for s, t in pairs]
+    return links
 
 
 def candidate_pairs(prepared: Sequence[Prepared] | object, n: int, m: int, neighbours: int
@@ -246,16 +274,23 @@ def align_comparable_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
     texts = {doc_id: group["text"].to_list()
              for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
     method = f"{settings.describe()}:{'+'.join(s.name for s in scorers)}"
-    tables: dict[str, list[dict]] = {}
+    by_langs: dict[str, list[tuple[dict, dict]]] = {}
     for names in pairs:
         src_doc, tgt_doc = sorted((by_name[n] for n in names), key=lambda d: (d["lang"],
                                                                              d["name"]))
-        src, tgt = texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], [])
-        beads = align_comparable(src, tgt, src_doc["lang"], tgt_doc["lang"], scorers, settings)
-        if not beads:
-            log.warning("%s ↔ %s: no link above the threshold %.2f; empty comparable alignment",
-                        src_doc["name"], tgt_doc["name"], settings.threshold)
-        name = pair_name(src_doc["lang"], tgt_doc["lang"])
-        tables.setdefault(name, []).extend(
-            bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method, mode="comparable"))
-    return {name: pl.DataFrame(rows, schema=ALIGNMENTS) for name, rows in tables.items()}
+        by_langs.setdefault(pair_name(src_doc["lang"], tgt_doc["lang"]), []).append(
+            (src_doc, tgt_doc))
+    tables: dict[str, pl.DataFrame] = {}
+    for name, docs in by_langs.items():
+        sides = [(texts.get(s["doc_id"], []), texts.get(t["doc_id"], [])) for s, t in docs]
+        found = align_comparable_corpus(sides, docs[0][0]["lang"], docs[0][1]["lang"], scorers,
+                                        settings)
+        rows = []
+        for (src_doc, tgt_doc), (src, tgt), beads in zip(docs, sides, found, strict=True):
+            if not beads:
+                log.warning("%s ↔ %s: no link above the threshold %.2f; empty comparable "
+                            "alignment", src_doc["name"], tgt_doc["name"], settings.threshold)
+            rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method,
+                              mode="comparable")
+        tables[name] = pl.DataFrame(rows, schema=ALIGNMENTS)
+    return tables
