@@ -17,7 +17,7 @@ SOURCE_ZH = [
 ]
 COMMENTARY_EN = [
     "Observers expect the ruble to weaken further this winter.",  # distractor
-    "The treaty is valid for 20 years, the document says.",  # → 5
+    "The treaty is valid for a term of 20 years.",  # → 5
     "Football fans filled the stadium on Saturday night.",  # distractor
     "It was signed in Astana on June 17, 2025.",  # → 1
     "Both sides promise to respect each other's sovereignty and territorial integrity.",  # → 3
