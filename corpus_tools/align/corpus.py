@@ -8,11 +8,11 @@ from itertools import combinations
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.dp import align_sentences
+from corpus_tools.align.aligner import Aligner
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
 
-Aligner = Callable[[list[str], list[str], str, str], list[Bead]]
+AlignFn = Callable[[list[str], list[str], str, str], list[Bead]]
 
 
 def document_pairs(documents: pl.DataFrame) -> list[tuple[dict, dict]]:
@@ -30,10 +30,17 @@ def pair_name(src_lang: str, tgt_lang: str) -> str:
 
 
 def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
-                    aligner: Aligner | None = None, method: str = "dp:length"
+                    aligner: AlignFn | None = None, method: str | None = None
                     ) -> dict[str, pl.DataFrame]:
-    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``."""
-    aligner = aligner or (lambda src, tgt, _sl, _tl: align_sentences(src, tgt))
+    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``.
+
+    Without ``aligner``, the default :class:`Aligner` runs with paragraph boundaries
+    kept where both documents have the same number of paragraphs.
+    """
+    if aligner is None:
+        engine = Aligner()
+        aligner, method = engine.align, method or engine.method
+    method = method or "custom"
     texts = {doc_id: group["text"].to_list()
              for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
     rows: dict[str, list[dict]] = {}

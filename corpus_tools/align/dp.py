@@ -1,38 +1,190 @@
-"""Monotonic sentence alignment by dynamic programming over bead costs."""
+"""The monotonic alignment dynamic program. It sees only bead costs, never text.
+
+A path through the grid of (source position, target position) nodes, from (0, 0) to
+(n, m), is a sequence of beads; a bead of type (a, b) takes a source and b target
+sentences. ``cost_fn(src_spans, tgt_spans, (a, b))`` prices a batch of candidate beads.
+
+Scale (as in Vecalign): the grid is first solved in full on coarse blocks of sentences,
+then each finer level is solved only inside a band around the coarser path, so time and
+memory grow linearly with the number of sentences. Rows are processed one at a time, each
+as a vector over its band; the in-row 0-1 chain is a running minimum.
+
+Hard boundaries (paragraphs): a bead may not straddle one, and a node may sit on a source
+boundary only where it also sits on a target boundary.
+"""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
-from corpus_tools.align.beads import Bead
-from corpus_tools.align.length import BEAD_PRIOR, bead_cost, length_ratio
+import numpy as np
+
+BeadType = tuple[int, int]
+CostFn = Callable[[np.ndarray, np.ndarray, BeadType], np.ndarray]
+ALL_TYPES: tuple[BeadType, ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3),
+                                   (3, 1), (1, 4), (4, 1))
+FULL_GRID_CELLS = 10_000  # below this many cells a level is solved without a band
+BAND = 8  # half-width, in that level's units, of the search band around the coarser path
 
 
-def align_sentences(src: list[str], tgt: list[str]) -> list[Bead]:
-    """Align two sentence lists with the Gale–Church cost (1-0, 0-1, 1-1, 1-2, 2-1, 2-2)."""
-    src_len = [len(s) for s in src]
-    tgt_len = [len(t) for t in tgt]
-    ratio = length_ratio(src_len, tgt_len)
-    n, m = len(src), len(tgt)
-    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            for di, dj in BEAD_PRIOR:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or cost[pi][pj] == math.inf:
-                    continue
-                c = cost[pi][pj] + bead_cost(sum(src_len[pi:i]), sum(tgt_len[pj:j]), (di, dj),
-                                             ratio)
-                if c < cost[i][j]:
-                    cost[i][j], back[i][j] = c, (di, dj)
-    beads = []
-    i, j = n, m
+def bead_types(max_size: int = 4) -> tuple[BeadType, ...]:
+    """The bead types whose larger side has at most ``max_size`` sentences."""
+    return tuple(t for t in ALL_TYPES if max(t) <= max_size)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bead of the best path: half-open source and target spans and its cost."""
+
+    src: tuple[int, int]
+    tgt: tuple[int, int]
+    cost: float
+
+
+@dataclass
+class _Band:
+    lo: np.ndarray  # first column of each row
+    hi: np.ndarray  # last column of each row (inclusive)
+
+    @property
+    def offsets(self) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(self.hi - self.lo + 1)])
+
+
+def best_path(n: int, m: int, cost_fn: CostFn, types: tuple[BeadType, ...] = ALL_TYPES,
+              skip: float = 1.0, src_breaks: Collection[int] = (),
+              tgt_breaks: Collection[int] = ()) -> list[Step]:
+    """The cheapest monotonic path of beads covering ``n`` source and ``m`` target units.
+
+    ``skip`` is the cost of one 1-0 or 0-1 bead; ``*_breaks`` are hard boundaries (positions
+    0 < k < n where a paragraph starts).
+    """
+    if n == 0 or m == 0:
+        return [Step((i, i + 1), (0, 0), skip) for i in range(n)] + \
+               [Step((0, 0), (j, j + 1), skip) for j in range(m)]
+    factor = 1
+    while (n / factor + 1) * (m / factor + 1) > FULL_GRID_CELLS:
+        factor *= 2
+    band = _Band(np.zeros(_units(n, factor) + 1, dtype=np.int64),
+                 np.full(_units(n, factor) + 1, _units(m, factor), dtype=np.int64))
+    while True:
+        fine = factor == 1
+        steps = _solve(n, m, factor, band, cost_fn, types, skip * factor,
+                       src_breaks if fine else (), tgt_breaks if fine else ())
+        if fine:
+            return steps
+        factor //= 2
+        band = _band_around(steps, n, m, factor)
+
+
+def _units(size: int, factor: int) -> int:
+    return -(-size // factor)
+
+
+def _band_around(steps: list[Step], n: int, m: int, factor: int) -> _Band:
+    """Rows × columns (in units of ``factor``) within BAND of the coarser path's beads."""
+    rows, cols = _units(n, factor), _units(m, factor)
+    lo = np.full(rows + 1, cols, dtype=np.int64)
+    hi = np.zeros(rows + 1, dtype=np.int64)
+    for step in steps:
+        i0, i1 = step.src[0] // factor, _units(step.src[1], factor)
+        j0, j1 = step.tgt[0] // factor, _units(step.tgt[1], factor)
+        lo[i0:i1 + 1] = np.minimum(lo[i0:i1 + 1], j0)
+        hi[i0:i1 + 1] = np.maximum(hi[i0:i1 + 1], j1)
+    # Widen by BAND rows and columns in every direction (a sliding min / max over rows).
+    pad_lo = np.concatenate([np.full(BAND, cols), lo, np.full(BAND, cols)])
+    pad_hi = np.concatenate([np.zeros(BAND, dtype=np.int64), hi, np.zeros(BAND, np.int64)])
+    windows = np.lib.stride_tricks.sliding_window_view
+    lo = windows(pad_lo, 2 * BAND + 1).min(axis=1) - BAND
+    hi = windows(pad_hi, 2 * BAND + 1).max(axis=1) + BAND
+    return _Band(np.clip(lo, 0, cols), np.clip(hi, 0, cols))
+
+
+def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
+           types: tuple[BeadType, ...], skip: float, src_breaks: Collection[int],
+           tgt_breaks: Collection[int]) -> list[Step]:
+    """Exact DP inside ``band`` on units of ``factor`` sentences; returns sentence spans."""
+    offsets = band.offsets
+    rows = np.repeat(np.arange(len(band.lo)), band.hi - band.lo + 1)
+    cols = np.arange(offsets[-1]) - offsets[rows] + band.lo[rows]
+    src_pos = np.minimum(np.arange(len(band.lo) + 4) * factor, n)  # unit → sentence
+    tgt_pos = np.minimum(np.arange(_units(m, factor) + 5) * factor, m)
+    match_types = [t for t in types if t[0] and t[1]]
+    costs = {}
+    node_ok = _node_mask(rows, cols, src_breaks, tgt_breaks)
+    for a, b in match_types:
+        ok = (rows >= a) & (cols >= b) & node_ok
+        src_spans = np.stack([src_pos[np.maximum(rows - a, 0)], src_pos[rows]], axis=1)[ok]
+        tgt_spans = np.stack([tgt_pos[np.maximum(cols - b, 0)], tgt_pos[cols]], axis=1)[ok]
+        cost = np.full(len(rows), np.inf, dtype=np.float64)
+        cost[ok] = cost_fn(src_spans, tgt_spans, (a, b))
+        if src_breaks or tgt_breaks:
+            cost[ok] += np.where(_straddles(src_spans, src_breaks) |
+                                 _straddles(tgt_spans, tgt_breaks), np.inf, 0.0)
+        costs[(a, b)] = cost
+    total = np.full(offsets[-1], np.inf)
+    choice = np.full(offsets[-1], -1, dtype=np.int8)
+    type_index = {t: k for k, t in enumerate(types)}
+    blocked = ~node_ok
+    for i in range(len(band.lo)):
+        start, stop = offsets[i], offsets[i + 1]
+        js = np.arange(band.lo[i], band.hi[i] + 1)
+        best = np.full(len(js), np.inf)
+        pick = np.full(len(js), -1, dtype=np.int8)
+        if i == 0:
+            best[js == 0] = 0.0
+        for t in types:
+            a, b = t
+            if a == 0 or i < a:
+                continue
+            prev = i - a
+            idx = js - b - band.lo[prev]
+            valid = (idx >= 0) & (idx <= band.hi[prev] - band.lo[prev])
+            cand = np.full(len(js), np.inf)
+            cand[valid] = total[offsets[prev] + idx[valid]]
+            cand += costs[t][start:stop] if t in costs else skip
+            better = cand < best
+            best[better], pick[better] = cand[better], type_index[t]
+        best[blocked[start:stop]] = np.inf
+        if (0, 1) in type_index:  # D[j] = min(best[j], D[j-1] + skip): a running minimum
+            k = np.arange(len(js)) * skip
+            chained = np.minimum.accumulate(best - k) + k
+            from_left = chained < best
+            from_left[0] = False
+            best = np.where(from_left, chained, best)
+            pick[from_left] = type_index[(0, 1)]
+            best[blocked[start:stop]] = np.inf
+        total[start:stop], choice[start:stop] = best, pick
+    return _trace(band, offsets, total, choice, types, src_pos, tgt_pos, _units(m, factor))
+
+
+def _node_mask(rows, cols, src_breaks, tgt_breaks) -> np.ndarray:
+    if not src_breaks and not tgt_breaks:
+        return np.ones(len(rows), dtype=bool)
+    on_src = np.isin(rows, np.fromiter(src_breaks, dtype=np.int64))
+    on_tgt = np.isin(cols, np.fromiter(tgt_breaks, dtype=np.int64))
+    return on_src == on_tgt
+
+
+def _straddles(spans: np.ndarray, breaks: Collection[int]) -> np.ndarray:
+    """Whether a boundary lies strictly inside each span."""
+    marks = np.sort(np.fromiter(breaks, dtype=np.int64))
+    return np.searchsorted(marks, spans[:, 1], "left") > np.searchsorted(marks, spans[:, 0],
+                                                                          "right")
+
+
+def _trace(band, offsets, total, choice, types, src_pos, tgt_pos, last_col) -> list[Step]:
+    i, j = len(band.lo) - 1, last_col
+    if not band.lo[i] <= j <= band.hi[i] or not np.isfinite(total[offsets[i] + j - band.lo[i]]):
+        raise ValueError("no alignment path satisfies the constraints")
+    steps = []
     while i or j:
-        di, dj = back[i][j]
-        step = cost[i][j] - cost[i - di][j - dj]
-        beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)),
-                          round(math.exp(-max(step - 0.2, 0.0) / 5), 4)))
-        i, j = i - di, j - dj
-    return beads[::-1]
+        here = offsets[i] + j - band.lo[i]
+        a, b = types[choice[here]]
+        there = offsets[i - a] + (j - b) - band.lo[i - a]
+        steps.append(Step((int(src_pos[i - a]), int(src_pos[i])),
+                          (int(tgt_pos[j - b]), int(tgt_pos[j])),
+                          float(total[here] - total[there])))
+        i, j = i - a, j - b
+    return steps[::-1]
