@@ -1,19 +1,19 @@
 """Three-way alignment benchmark on NTREX-dev: en, ru and zh perturbed independently.
 
-Each language's lines are merged with their successor (probability ``--merge``) or deleted
-(``--delete``) with its own random stream, so the three pairwise alignments face different
-problems. Gold units: original lines joined whenever one sentence of any language covers
-them. A unit is right only if its id lists in all three languages are right. Also reported:
-the pivot-agreement rate (share of units on which the pairwise alignments agree) and, for
+``benchmarks/perturb.py`` merges lines with their successor in every language, each
+language with its own draws (``--merge``), and deletes lines from one language at a time
+(``--delete`` per language), so the three pairwise alignments face different problems.
+Gold units: original lines joined whenever one sentence of any language covers them. A
+unit is right only if its id lists in all three languages are right. Also reported: the
+pivot-agreement rate (share of units on which the pairwise alignments agree) and, for
 comparison, the units a plain union of the pairwise links would give.
 
-    python benchmarks/threeway.py [--data DIR] [--seed 1] [--merge 0.1] [--delete 0.05]
+    python benchmarks/threeway.py [--data DIR] [--seed 1] [--merge 0.1] [--delete 0.03]
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -23,57 +23,36 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from comparable import DEFAULT_DATA, read_documents  # noqa: E402
+from perturb import Perturbed, perturb  # noqa: E402
 
-from corpus_tools.align.multiway import (  # noqa: E402
-    Unit,
-    align_many,
-    default_aligner,
-    length_costs,
-)
+from corpus_tools.align.aligner import Aligner  # noqa: E402
+from corpus_tools.align.multiway import Unit, align_many, aligner_costs  # noqa: E402
 
 LANGS = ("en", "ru", "zh")
 Ids = tuple[tuple[int, ...], ...]
 
 
-def perturb(lines: list[str], rng: random.Random, merge: float, delete: float, joiner: str
-            ) -> tuple[list[str], list[list[int]]]:
-    """Sentences and, for each, the original lines it holds."""
-    sentences: list[str] = []
-    origin: list[list[int]] = []
-    k = 0
-    while k < len(lines):
-        roll = rng.random()
-        if roll < delete:
-            k += 1
-        elif roll < delete + merge and k + 1 < len(lines):
-            sentences.append(joiner.join(lines[k:k + 2]))
-            origin.append([k, k + 1])
-            k += 2
-        else:
-            sentences.append(lines[k])
-            origin.append([k])
-            k += 1
-    return sentences, origin
-
-
-def gold_units(n_lines: int, origins: list[list[list[int]]]) -> set[Ids]:
-    parent = list(range(n_lines))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for origin in origins:
-        for held in origin:
-            for line in held[1:]:
-                parent[find(line)] = find(held[0])
-    units: dict[int, list[list[int]]] = {}
-    for lang, origin in enumerate(origins):
-        for sent, held in enumerate(origin):
-            units.setdefault(find(held[0]), [[] for _ in origins])[lang].append(sent)
-    return {tuple(tuple(sorted(ids)) for ids in unit) for unit in units.values()}
+def gold_units(perturbed: Perturbed) -> set[Ids]:
+    """Original lines joined whenever one sentence of any language holds both."""
+    sides = len(perturbed.sides)
+    owner: dict[tuple[int, int], int] = {}  # (side, sentence) → unit number
+    units: list[list[set[int]]] = []
+    for held in perturbed.units:
+        hits = sorted({owner[(k, i)] for k in range(sides) for i in held[k] if (k, i) in owner})
+        if not hits:
+            hits = [len(units)]
+            units.append([set() for _ in range(sides)])
+        target = hits[0]
+        for other in hits[1:]:  # a line that bridges two units joins them
+            for k in range(sides):
+                units[target][k] |= units[other][k]
+                units[other][k] = set()
+        for k in range(sides):
+            units[target][k].update(held[k])
+        for k in range(sides):
+            for i in units[target][k]:
+                owner[(k, i)] = target
+    return {tuple(tuple(sorted(ids)) for ids in unit) for unit in units if any(unit)}
 
 
 def union_units(sizes: list[int], pairwise: dict) -> set[Ids]:
@@ -90,28 +69,26 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--merge", type=float, default=0.1)
-    parser.add_argument("--delete", type=float, default=0.05)
+    parser.add_argument("--delete", type=float, default=0.03)
     args = parser.parse_args()
     if not (args.data / "en.tsv").exists():
         print(f"benchmark data not found at {args.data}; skipping")
         return
     docs = {lang: read_documents(args.data / f"{lang}.tsv") for lang in LANGS}
-    aligner = default_aligner()
+    aligner = Aligner()
     totals = {"three-way": [0, 0, 0], "union": [0, 0, 0]}
     agreed = units_total = 0
     start = time.perf_counter()
     for number, doc in enumerate(docs["en"]):
-        texts, origins = [], []
-        for k, lang in enumerate(LANGS):
-            rng = random.Random(f"{args.seed}:{number}:{k}")
-            sents, origin = perturb(docs[lang][doc], rng, args.merge, args.delete,
-                                    "" if lang == "zh" else " ")
-            texts.append(sents)
-            origins.append(origin)
-        gold = gold_units(len(docs["en"][doc]), origins)
-        pairwise = {(a, b): aligner(texts[a], texts[b], LANGS[a], LANGS[b])
+        perturbed = perturb([docs[lang][doc] for lang in LANGS], seed=args.seed * 1000 + number,
+                            merge_rate=args.merge, delete_rate=args.delete,
+                            joiners=[" ", " ", ""], merge_sides=[0, 1, 2])
+        texts = perturbed.sides
+        gold = gold_units(perturbed)
+        pairwise = {(a, b): aligner.align(texts[a], texts[b], LANGS[a], LANGS[b])
                     for a in range(3) for b in range(a + 1, 3)}
-        units: list[Unit] = align_many([len(t) for t in texts], pairwise, length_costs(texts))
+        units: list[Unit] = align_many([len(t) for t in texts], pairwise,
+                                       aligner_costs(texts, LANGS, aligner))
         agreed += sum(u.agreement for u in units)
         units_total += len(units)
         for name, found in (("three-way", {u.ids for u in units}),

@@ -3,7 +3,7 @@ import logging
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.multiway import agreement_rate, align_many, format_units, length_costs
+from corpus_tools.align.multiway import agreement_rate, align_many, aligner_costs, format_units
 from corpus_tools.align.parallel import build_parallel
 
 EN = ["The parties signed the treaty in Astana on 17 June 2025.",
@@ -30,7 +30,7 @@ def test_en_zh_shifted_by_a_bad_merge_is_outvoted_and_marked():
     en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.4), Bead((2,), (3,), 0.3),
              Bead((3,), (), 0.2)]
     units = align_many([4, 4, 4], {(0, 1): one_to_one(4), (0, 2): en_zh, (1, 2): one_to_one(4)},
-                       length_costs([EN, RU, ZH]))
+                       aligner_costs([EN, RU, ZH], ["en", "ru", "zh"]))
     assert [u.ids for u in units] == [((i,), (i,), (i,)) for i in range(4)]
     assert [u.agreement for u in units] == [True, False, False, False]
     assert agreement_rate(units) == 0.25
@@ -41,7 +41,7 @@ def test_pivot_composition_fixes_a_ru_zh_deletion():
     ru_zh = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((), (2,)),
              Bead((3,), (3,))]
     units = align_many([4, 4, 4], {(0, 1): one_to_one(4), (0, 2): one_to_one(4), (1, 2): ru_zh},
-                       length_costs([EN, RU, ZH]))
+                       aligner_costs([EN, RU, ZH], ["en", "ru", "zh"]))
     assert ((2,), (2,), (2,)) in [u.ids for u in units]
     assert sum(not u.agreement for u in units) == 1
 

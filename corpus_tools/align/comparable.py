@@ -28,7 +28,7 @@ import polars as pl
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import bead_rows, pair_name
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
-from corpus_tools.align.scorers.base import VectorPrepared
+from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
 
@@ -113,8 +113,7 @@ def candidate_pairs(prepared: Sequence[Prepared] | object, n: int, m: int, neigh
     return np.unique(np.concatenate(found), axis=0)
 
 
-def _sentence_vectors(prefix: np.ndarray) -> np.ndarray:
-    vectors = np.diff(prefix, axis=0)
+def _sentence_vectors(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
 
@@ -183,8 +182,9 @@ def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
 
 def _shared_mass(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
                  ) -> np.ndarray:
-    a = scorer.src[src_spans[:, 1]] - scorer.src[src_spans[:, 0]]
-    b = scorer.tgt[tgt_spans[:, 1]] - scorer.tgt[tgt_spans[:, 0]]
+    src, tgt = prefix_sums(scorer.src), prefix_sums(scorer.tgt)
+    a = src[src_spans[:, 1]] - src[src_spans[:, 0]]
+    b = tgt[tgt_spans[:, 1]] - tgt[tgt_spans[:, 0]]
     return np.einsum("kd,kd->k", a, b).astype(np.float64)
 
 

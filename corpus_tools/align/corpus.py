@@ -7,8 +7,8 @@ from itertools import combinations
 
 import polars as pl
 
-from corpus_tools.align.beads import Bead
 from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.beads import Bead
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
 

@@ -18,11 +18,12 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations, product
 from pathlib import Path
 
+from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.length import bead_cost, length_ratio
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_lines, read_text
 
@@ -36,7 +37,8 @@ Node = tuple[int, int]  # (language index, sentence id)
 GroupCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
 UNLINKED_PENALTY = 0.5  # cost of putting two sentences no pairwise alignment linked in one unit
-COST_WEIGHT = 0.1  # bead costs (in nats) against link votes
+VOTE_WEIGHT = 0.3  # pairwise links against bead costs
+COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
 MAX_GROUP = 2  # sentences per language in one re-aligned unit
 MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
 
@@ -99,7 +101,7 @@ class _Links:
                 continue
             for i, j in product(unit[a], unit[b]):
                 link = self.weight.get(((a, i), (b, j)))
-                total += link if link is not None else -UNLINKED_PENALTY
+                total += VOTE_WEIGHT * (link if link is not None else -UNLINKED_PENALTY)
             if (a, b) in costs:
                 total -= COST_WEIGHT * costs[(a, b)](unit[a], unit[b])
         return total
@@ -228,17 +230,26 @@ def _unit_score(unit: Sequence[Sequence[int]], links: _Links) -> float:
     return min(scores, default=0.0)
 
 
-def length_costs(texts: Sequence[Sequence[str]]) -> dict[LangPair, GroupCost]:
-    """Gale–Church length costs for every pair of documents: the model-free default."""
-    lengths = [[len(t) for t in doc] for doc in texts]
+def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
+                  aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
+    """Bead costs for every pair of documents from the parallel aligner's scorers, weights
+    and penalties, so that re-aligned units are judged as the pairwise beads were."""
+    aligner = aligner or Aligner()
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
-        ratio = length_ratio(lengths[a], lengths[b])
+        prepared = [(aligner.weights.get(s.name.split("(")[0], 1.0),
+                     s.prepare(texts[a], texts[b], langs[a], langs[b])) for s in aligner.scorers]
+        total = sum(w for w, _ in prepared) or 1.0
 
-        def cost(src: tuple[int, ...], tgt: tuple[int, ...], a: int = a, b: int = b,
-                 ratio: float = ratio) -> float:
-            return bead_cost(sum(lengths[a][i] for i in src), sum(lengths[b][j] for j in tgt),
-                             (len(src), len(tgt)), ratio)
+        @cache
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared,
+                 total=total) -> float:
+            if not src or not tgt:
+                return aligner.skip * (len(src) + len(tgt))
+            sim = sum(w * float(p.score_groups([(src, tgt)])[0]) for w, p in prepared) / total
+            big, small = max(len(src), len(tgt)), min(len(src), len(tgt))
+            return ((len(src) + len(tgt)) / 2 * (1 - sim) + aligner.merge_penalty * (big - 1)
+                    + aligner.many_penalty * (small - 1))
 
         costs[(a, b)] = cost
     return costs
@@ -294,7 +305,7 @@ def read_sentences(path: str | Path, lang: str, presegmented: bool) -> list[str]
 
 
 def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented: bool,
-                aligner: PairAligner | None = None) -> tuple[list[Unit], list[list[str]]]:
+                aligner: Aligner | None = None) -> tuple[list[Unit], list[list[str]]]:
     """Units over the sentences of ``paths`` (one language each) and those sentences."""
     if len(paths) != len(langs) or len(paths) < 2:
         raise InputError(f"give one file per language of {','.join(langs)} (got {len(paths)})")
@@ -302,10 +313,5 @@ def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented:
     for path, sentences in zip(paths, texts, strict=True):
         if not sentences:
             log.warning("%s: no sentences; its side of every unit is empty", path)
-    return align_texts(texts, langs, aligner or default_aligner(), length_costs(texts)), texts
-
-
-def default_aligner() -> PairAligner:
-    from corpus_tools.align.dp import align_sentences
-
-    return lambda src, tgt, _src_lang, _tgt_lang: align_sentences(list(src), list(tgt))
+    engine = aligner or Aligner()
+    return align_texts(texts, langs, engine.align, aligner_costs(texts, langs, engine)), texts

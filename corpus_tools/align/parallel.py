@@ -13,7 +13,7 @@ from itertools import combinations
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.multiway import JOINERS, Unit, agreement_rate, align_many, length_costs
+from corpus_tools.align.multiway import JOINERS, Unit, agreement_rate, align_many, aligner_costs
 from corpus_tools.tables import parallel_schema
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
     if missing:
         log.info("no parallel alignment for %s; units follow the other pairs", ", ".join(missing))
     doc_texts = [texts.get(doc_id, []) for doc_id in order]
-    return align_many([len(t) for t in doc_texts], pairwise, length_costs(doc_texts))
+    return align_many([len(t) for t in doc_texts], pairwise,
+                      aligner_costs(doc_texts, list(docs)))
 
 
 def _one_document_per_language(group_id: str, group: pl.DataFrame, langs: list[str]
