@@ -41,3 +41,22 @@ def test_no_link_above_threshold_gives_an_empty_alignment_and_a_notice(caplog):
         tables = align_comparable_documents(documents, sentences, [("source", "comment")])
     assert tables["en-zh"].height == 0
     assert "comment ↔ source: no link above the threshold" in caplog.text
+
+
+def test_build_writes_comparable_links_beside_parallel_beads(tmp_path):
+    from corpus_tools.build import build
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "source.zh.txt").write_text("\n\n".join(SOURCE_ZH) + "\n", encoding="utf-8")
+    (folder / "comment.en.txt").write_text(" ".join(COMMENTARY_EN) + "\n", encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        'name = "c"\n'
+        '[[documents]]\nid = "source"\npath = "source.zh.txt"\nlang = "zh"\n'
+        '[[documents]]\nid = "comment"\npath = "comment.en.txt"\nlang = "en"\n'
+        'role = "commentary"\n'
+        '[[pairs]]\ndocs = ["comment", "source"]\nmode = "comparable"\n', encoding="utf-8")
+    build(folder / "manifest.toml", root=tmp_path)
+    table = pl.read_parquet(tmp_path / "alignments" / "c" / "en-zh.parquet")
+    assert set(table["mode"]) == {"comparable"}
+    assert table.height >= 2 and table["score"].min() >= 0.3

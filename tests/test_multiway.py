@@ -73,3 +73,23 @@ def test_parallel_view_skips_a_one_language_group_with_a_notice(caplog):
     assert table["ru"].to_list() == RU[:2]
     assert table["agreement"].to_list() == [True, True]
     assert "group h: only one language" in caplog.text
+
+
+def test_align3_command_writes_one_ladder_line_per_unit_and_refuses_to_overwrite(runner,
+                                                                                 tmp_path):
+    from corpus_tools.cli import cli
+
+    paths = []
+    for lang, lines in (("en", EN), ("ru", RU), ("zh", ZH)):
+        paths.append(tmp_path / f"t.{lang}.txt")
+        paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "units.txt"
+    args = ["align3", "--langs", "en,ru,zh", "--presegmented", *map(str, paths), "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == "".join(f"[{i}]:[{i}]:[{i}]\n" for i in range(4))
+    assert runner.invoke(cli, args).exit_code == 1
+    jsonl = runner.invoke(cli, [*args, "--force", "--format", "jsonl"])
+    assert jsonl.exit_code == 0 and '"zh": "双方同意。"' in out.read_text(encoding="utf-8")
+    wrong = runner.invoke(cli, ["align3", "--langs", "en,ru", *map(str, paths)])
+    assert wrong.exit_code == 1 and "one file per language" in wrong.output
