@@ -169,9 +169,16 @@ def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
 
     aligner = Aligner()
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
+    comparable = [p.docs for p in corpus.manifest.pairs if p.mode == "comparable"]
+    if comparable:
+        from corpus_tools.align.comparable import align_comparable_documents
+
+        found = align_comparable_documents(tables["documents"], tables["sentences"], comparable)
+        for pair, table in found.items():
+            by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
-                       {"aligner": aligner.method,
-                        "scorers": [s.name for s in aligner.scorers]})
+                       {"aligner": aligner.method, "scorers": [s.name for s in aligner.scorers],
+                        "comparable": sorted(map(list, comparable))})
 
 
 def _parallel(corpus: Corpus, tables: Tables) -> StageResult:

@@ -553,5 +553,40 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool
     echo_summary(vars(scores), as_json, scores.lines())
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--langs", required=True, help="The files' languages in order, e.g. en,ru,zh.")
+@click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
+@click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
+              default="ladder", show_default=True,
+              help="ladder: [en ids]:[ru ids]:[zh ids] per unit; tsv/jsonl add text and scores.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the units here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
+           output: Path | None, force: bool) -> None:
+    """Align three (or more) versions of a text into one table of units.
+
+    Every pair is aligned; units where the pairwise alignments agree through the pivot are
+    kept, the others re-aligned and marked (agreement false).
+    """
+    from corpus_tools.align.multiway import agreement_rate, align_files, format_units
+    from corpus_tools.fileio import check_writable, write_text_atomic
+
+    codes = [code.strip() for code in langs.split(",")]
+    if output is not None:
+        check_writable(output, force)
+    units, texts = align_files(files, codes, presegmented)
+    result = format_units(units, codes, fmt, texts)
+    summary = f"{len(units)} units, pairwise alignments agree on {agreement_rate(units):.1%}"
+    if output is None:
+        click.echo(result, nl=False)
+        logging.getLogger("corpus_tools").info(summary)
+    else:
+        write_text_atomic(output, result, force)
+        click.echo(f"{output}: {summary}")
+
+
 def main() -> None:
     cli(prog_name="corpus-tools")

@@ -1,78 +1,93 @@
-"""The wide ``parallel`` view: one row per aligned unit across all languages of a group.
+"""The wide ``parallel`` view: one row per unit of the many-way alignment of each group.
 
-Units are the connected components of the graph whose nodes are sentences and whose edges
-are the pairwise beads; with monotonic alignments that agree, each component is one unit.
+Per document group, one document per language is aligned many-way
+(:func:`~corpus_tools.align.multiway.align_many`) from the group's pairwise ``parallel``-mode
+alignments; comparable-mode links never enter this view.
 """
 
 from __future__ import annotations
 
+import logging
+from itertools import combinations
+
 import polars as pl
 
+from corpus_tools.align.beads import Bead
+from corpus_tools.align.multiway import JOINERS, Unit, agreement_rate, align_many, aligner_costs
 from corpus_tools.tables import parallel_schema
 
-Node = tuple[str, int]  # (doc_id, sent_id)
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Node, Node] = {}
-
-    def find(self, node: Node) -> Node:
-        self.parent.setdefault(node, node)
-        while self.parent[node] != node:
-            self.parent[node] = self.parent[self.parent[node]]
-            node = self.parent[node]
-        return node
-
-    def union(self, a: Node, b: Node) -> None:
-        self.parent[self.find(a)] = self.find(b)
+log = logging.getLogger(__name__)
 
 
 def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame,
                    langs: list[str] | None = None) -> pl.DataFrame:
-    """Merge pairwise ``parallel``-mode alignments into trilingual (n-lingual) units."""
+    """Units of every group with two or more languages, in the languages ``langs``."""
     langs = langs or sorted(documents["lang"].unique().to_list())
     alignments = alignments.filter(pl.col("mode") == "parallel")
-    lang_of = dict(zip(documents["doc_id"], documents["lang"], strict=True))
-    text_of = {(d, s): t for d, s, t in sentences.select("doc_id", "sent_id", "text").iter_rows()}
-    rows = []
-    for (group_id,), group in alignments.sort("group_id").group_by("group_id",
-                                                                    maintain_order=True):
-        forest = _UnionFind()
-        scores: dict[Node, list[float]] = {}
-        for bead in group.iter_rows(named=True):
-            nodes = [(bead["src_doc_id"], i) for i in bead["src_sent_ids"]]
-            nodes += [(bead["tgt_doc_id"], i) for i in bead["tgt_sent_ids"]]
-            for node in nodes:
-                forest.find(node)
-                scores.setdefault(node, []).append(bead["score"])
-            for node in nodes[1:]:
-                forest.union(nodes[0], node)
-        units: dict[Node, list[Node]] = {}
-        for node in forest.parent:
-            units.setdefault(forest.find(node), []).append(node)
-        ordered = sorted(units.values(), key=lambda ns: min(_position(n, lang_of, langs)
-                                                            for n in ns))
-        for unit_id, nodes in enumerate(ordered):
-            rows.append(_unit_row(group_id, unit_id, nodes, langs, lang_of, text_of, scores))
+    texts = {doc_id: group["text"].to_list()
+             for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
+    rows: list[dict] = []
+    for (group_id,), group in documents.sort("group_id").group_by("group_id",
+                                                                  maintain_order=True):
+        docs = _one_document_per_language(group_id, group, langs)
+        if len(docs) < 2:
+            log.info("group %s: only one language, no parallel units", group_id)
+            continue
+        units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id))
+        log.info("group %s: %d units, pairwise alignments agree on %.0f%%", group_id,
+                 len(units), 100 * agreement_rate(units))
+        rows += _unit_rows(group_id, docs, units, texts, langs)
     return pl.DataFrame(rows, schema=parallel_schema(langs))
 
 
-def _position(node: Node, lang_of: dict[str, str], langs: list[str]) -> tuple[int, int]:
-    return node[1], langs.index(lang_of[node[0]])
+def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame
+                ) -> list[Unit]:
+    """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments."""
+    order = list(docs.values())
+    index = {doc_id: k for k, doc_id in enumerate(order)}
+    pairwise: dict[tuple[int, int], list[Bead]] = {}
+    for bead in alignments.sort("bead_id").iter_rows(named=True):
+        a, b = index.get(bead["src_doc_id"]), index.get(bead["tgt_doc_id"])
+        if a is None or b is None:
+            continue
+        pairwise.setdefault((a, b), []).append(
+            Bead(tuple(bead["src_sent_ids"]), tuple(bead["tgt_sent_ids"]), bead["score"]))
+    missing = [f"{order[a]}–{order[b]}" for a, b in combinations(range(len(order)), 2)
+               if (a, b) not in pairwise and (b, a) not in pairwise]
+    if missing:
+        log.info("no parallel alignment for %s; units follow the other pairs", ", ".join(missing))
+    doc_texts = [texts.get(doc_id, []) for doc_id in order]
+    return align_many([len(t) for t in doc_texts], pairwise,
+                      aligner_costs(doc_texts, list(docs)))
 
 
-def _unit_row(group_id: str, unit_id: int, nodes: list[Node], langs: list[str],
-              lang_of: dict[str, str], text_of: dict[Node, str],
-              scores: dict[Node, list[float]]) -> dict:
-    row: dict = {"group_id": group_id, "unit_id": unit_id}
-    for lang in langs:
-        mine = sorted(n for n in nodes if lang_of[n[0]] == lang)
-        docs = sorted({d for d, _ in mine})
-        row[f"{lang}_doc_id"] = docs[0] if docs else None
-        row[f"{lang}_sent_ids"] = [s for _, s in mine]
-        row[lang] = ("" if lang in ("zh", "ja") else " ").join(text_of[n] for n in mine) or None
-    row["score"] = min(min(scores[n]) for n in nodes)
-    # Agreement: every document of the unit is linked to every other by some bead.
-    row["agreement"] = all(len(scores[n]) >= len({d for d, _ in nodes}) - 1 for n in nodes)
-    return row
+def _one_document_per_language(group_id: str, group: pl.DataFrame, langs: list[str]
+                               ) -> dict[str, str]:
+    """language → doc_id, commentaries last; extra versions of a language are left out."""
+    docs: dict[str, str] = {}
+    ranked = group.sort(pl.col("role") == "commentary", "doc_id")
+    for row in ranked.iter_rows(named=True):
+        if row["lang"] not in langs:
+            continue
+        if row["lang"] in docs:
+            log.info("group %s: two %s documents; %s left out of the parallel view", group_id,
+                     row["lang"], row["doc_id"])
+            continue
+        docs[row["lang"]] = row["doc_id"]
+    return {lang: docs[lang] for lang in langs if lang in docs}
+
+
+def _unit_rows(group_id: str, docs: dict[str, str], units: list[Unit],
+               texts: dict[str, list[str]], langs: list[str]) -> list[dict]:
+    rows = []
+    for unit_id, unit in enumerate(units):
+        row: dict = {"group_id": group_id, "unit_id": unit_id, "score": unit.score,
+                     "agreement": unit.agreement}
+        ids = dict(zip(docs, unit.ids, strict=True))
+        for lang in langs:
+            mine = ids.get(lang, ())
+            row[f"{lang}_doc_id"] = docs.get(lang)
+            row[f"{lang}_sent_ids"] = list(mine)
+            row[lang] = JOINERS.get(lang, " ").join(texts[docs[lang]][i] for i in mine) or None
+        rows.append(row)
+    return rows

@@ -1,0 +1,296 @@
+"""Comparable alignment: which sentences of one text render which of another, in any order.
+
+A commentary quotes and paraphrases its source out of order and mostly says other things,
+so there is no monotonic path to find. Instead, as in margin-based bitext mining:
+
+1. **Candidates** (blocking): every sentence keeps its ``neighbours`` nearest sentences of
+   the other side by the cosine of the scorers' sentence vectors (anchors, lexicon,
+   embeddings), computed a block of rows at a time, so memory stays linear in the number of
+   sentences. Each candidate pair is widened to the ≤2-sentence groups around it.
+2. **Scores**: every candidate is scored by the same scorers as parallel alignment; content
+   scorers are combined by noisy-or (any one strong piece of evidence counts) and damped by
+   the length scorer.
+3. **Selection**: competitive linking — best candidates first, each taking its sentences —
+   so a kept link beats every remaining candidate that shares one of its sentences; it must
+   also beat the best candidate pairing those sentences with *other* sentences by
+   ``margin``, and score at least ``threshold``. A group must beat each pair inside it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from corpus_tools.align.beads import Bead
+from corpus_tools.align.corpus import bead_rows, pair_name
+from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
+from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums
+from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
+from corpus_tools.tables import ALIGNMENTS
+
+log = logging.getLogger(__name__)
+
+MAX_GROUP = 2
+ROW_BLOCK = 512  # source rows per block of the similarity matrix
+BOOTSTRAP_ROUNDS = 2  # lexicon-learning rounds over a corpus's comparable pairs
+GROUP_GAIN = 0.05  # how much a 2-sentence group must beat each pair inside it
+LENGTH_FLOOR = 0.5  # the length factor for groups whose lengths do not fit at all
+EVIDENCE_SCALE = 8.0  # shared IDF² mass at which a bag scorer's cosine counts 63 %
+
+
+@dataclass(frozen=True)
+class ComparableSettings:
+    threshold: float = 0.3  # lowest combined score a link may have
+    margin: float = 0.1  # how much a link must beat its sentences' other counterparts
+    neighbours: int = 8  # candidates kept per sentence and side before widening to groups
+
+    def describe(self) -> str:
+        return f"comparable(t={self.threshold},m={self.margin},k={self.neighbours})"
+
+
+def align_comparable(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+                     scorers: Sequence[Scorer], settings: ComparableSettings | None = None
+                     ) -> list[Bead]:
+    """Links between sentence groups of ``src`` and ``tgt``, best first; most sentences none."""
+    settings = settings or ComparableSettings()
+    if not src or not tgt:
+        return []
+    prepared = {s.name: s.prepare(src, tgt, src_lang, tgt_lang) for s in scorers}
+    pairs = candidate_pairs(prepared.values(), len(src), len(tgt), settings.neighbours)
+    src_spans, tgt_spans = widen(pairs, len(src), len(tgt))
+    if not len(src_spans):
+        return []
+    scores = combined_similarity(prepared, src_spans, tgt_spans)
+    src_spans, tgt_spans, scores = drop_weak_groups(prepared, src_spans, tgt_spans, scores,
+                                                     settings.threshold)
+    keep = select(src_spans, tgt_spans, scores, len(src), len(tgt), settings)
+    order = sorted(keep, key=lambda k: -scores[k])
+    return [Bead(tuple(range(*src_spans[k])), tuple(range(*tgt_spans[k])),
+                 round(float(scores[k]), 4)) for k in order]
+
+
+def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], src_lang: str,
+                            tgt_lang: str, scorers: Sequence[Scorer],
+                            settings: ComparableSettings | None = None,
+                            bootstrap: int = BOOTSTRAP_ROUNDS) -> list[list[Bead]]:
+    """Align several document pairs of one language pair. Each of the ``bootstrap`` rounds
+    learns a lexicon from the links found over all pairs (as parallel alignment does from its
+    confident beads) and aligns again with it."""
+    links = [align_comparable(s, t, src_lang, tgt_lang, scorers, settings) for s, t in pairs]
+    src_all = [x for s, _ in pairs for x in s]
+    tgt_all = [y for _, t in pairs for y in t]
+    for _ in range(bootstrap):
+        beads, s_off, t_off = [], 0, 0
+        for (src, tgt), found in zip(pairs, links, strict=True):
+            beads += [(tuple(i + s_off for i in b.src), tuple(j + t_off for j in b.tgt))
+                      for b in found]
+            s_off, t_off = s_off + len(src), t_off + len(tgt)
+        lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, beads)
+        if not lexicon.entries:
+            break
+        log.info("comparable %s-%s: learnt %d lexicon entries from %d links", src_lang,
+                 tgt_lang, len(lexicon.entries), len(beads))
+        more = [*scorers, LexiconScorer([lexicon], builtin=False)]
+        links = [align_comparable(s, t, src_lang, tgt_lang, more, settings) for s, t in pairs]
+    return links
+
+
+def candidate_pairs(prepared: Sequence[Prepared] | object, n: int, m: int, neighbours: int
+                    ) -> np.ndarray:
+    """``(k, 2)`` sentence pairs: each sentence's nearest neighbours under each vector scorer."""
+    found = []
+    for scorer in prepared:
+        if isinstance(scorer, VectorPrepared):
+            found.append(_nearest(_sentence_vectors(scorer.src), _sentence_vectors(scorer.tgt),
+                                  neighbours))
+    if not found:
+        raise ValueError("comparable alignment needs a vector scorer (anchors, lexicon, "
+                         "embedding) to find candidates")
+    return np.unique(np.concatenate(found), axis=0)
+
+
+def _sentence_vectors(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _nearest(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """Pairs (i, j) with j among i's k best rows of ``b`` or i among j's k best of ``a``."""
+    k_row, k_col = min(k, len(b)), min(k, len(a))
+    pairs = []
+    col_best = np.full((k_col, len(b)), -1.0, dtype=np.float32)
+    col_arg = np.zeros((k_col, len(b)), dtype=np.int64)
+    for lo in range(0, len(a), ROW_BLOCK):
+        sims = a[lo:lo + ROW_BLOCK] @ b.T
+        rows = np.argpartition(-sims, k_row - 1, axis=1)[:, :k_row]
+        i = np.repeat(np.arange(lo, lo + len(sims)), k_row)
+        j = rows.ravel()
+        good = sims[i - lo, j] > 0
+        pairs.append(np.stack([i[good], j[good]], axis=1))
+        # Running top-k per column over the blocks seen so far.
+        merged = np.concatenate([col_best, sims], axis=0)
+        merged_arg = np.concatenate([col_arg, np.arange(lo, lo + len(sims))[:, None]
+                                     .repeat(len(b), axis=1)], axis=0)
+        top = np.argpartition(-merged, k_col - 1, axis=0)[:k_col]
+        col_best = np.take_along_axis(merged, top, axis=0)
+        col_arg = np.take_along_axis(merged_arg, top, axis=0)
+    j = np.tile(np.arange(len(b)), k_col)
+    i = col_arg.ravel()
+    good = col_best.ravel() > 0
+    pairs.append(np.stack([i[good], j[good]], axis=1))
+    return np.concatenate(pairs).astype(np.int64)
+
+
+def widen(pairs: np.ndarray, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair (i, j) and the 2–1 and 1–2 groups around it, as unique span pairs."""
+    i, j = pairs[:, 0], pairs[:, 1]
+    spans = [np.stack([i, i + 1, j, j + 1], axis=1)]
+    for size in range(2, MAX_GROUP + 1):
+        for back in range(size):
+            spans.append(np.stack([i - back, i - back + size, j, j + 1], axis=1))
+            spans.append(np.stack([i, i + 1, j - back, j - back + size], axis=1))
+    spans = np.concatenate(spans)
+    valid = (spans[:, 0] >= 0) & (spans[:, 1] <= n) & (spans[:, 2] >= 0) & (spans[:, 3] <= m)
+    spans = np.unique(spans[valid], axis=0)
+    return spans[:, :2], spans[:, 2:]
+
+
+def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
+                        tgt_spans: np.ndarray) -> np.ndarray:
+    """Noisy-or of the content scorers, times a length factor.
+
+    A cosine says how alike two bags are, not how much they share: one shared quotation
+    mark gives 1.0. Bag scorers are therefore damped by the mass of what is shared (the
+    IDF-weighted dot product), so that a link rests on several or on rare features.
+    """
+    miss = np.ones(len(src_spans))
+    factor = np.ones(len(src_spans))
+    for name, scorer in prepared.items():
+        sim = np.asarray(scorer.similarity(src_spans, tgt_spans), dtype=np.float64)
+        if name == "length":
+            factor = LENGTH_FLOOR + (1 - LENGTH_FLOOR) * sim
+            continue
+        if isinstance(scorer, VectorPrepared) and name != "embedding":
+            sim *= 1.0 - np.exp(-_shared_mass(scorer, src_spans, tgt_spans) / EVIDENCE_SCALE)
+        miss *= 1.0 - sim
+    return (1.0 - miss) * factor
+
+
+def _shared_mass(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
+                 ) -> np.ndarray:
+    src, tgt = prefix_sums(scorer.src), prefix_sums(scorer.tgt)
+    a = src[src_spans[:, 1]] - src[src_spans[:, 0]]
+    b = tgt[tgt_spans[:, 1]] - tgt[tgt_spans[:, 0]]
+    return np.einsum("kd,kd->k", a, b).astype(np.float64)
+
+
+def drop_weak_groups(prepared: dict[str, Prepared], src_spans: np.ndarray,
+                     tgt_spans: np.ndarray, scores: np.ndarray, threshold: float
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep a group only where it beats each pair inside it by ``GROUP_GAIN`` and each of
+    those pairs reaches ``threshold`` on its own: a sentence added to a good pair must bring
+    evidence of its own, not ride along (and then block its rivals)."""
+    keep = np.ones(len(scores), dtype=bool)
+    for offset in range(MAX_GROUP):
+        for side in (0, 1):
+            spans = src_spans if side == 0 else tgt_spans
+            other = tgt_spans if side == 0 else src_spans
+            grouped = np.flatnonzero((spans[:, 1] - spans[:, 0] > 1) & keep)
+            if not len(grouped):
+                continue
+            part = spans[grouped, :1] + offset + np.array([[0, 1]])
+            pair = (part, other[grouped]) if side == 0 else (other[grouped], part)
+            part_score = combined_similarity(prepared, *pair)
+            keep[grouped] &= (scores[grouped] > part_score + GROUP_GAIN) & (
+                part_score >= threshold)
+    return src_spans[keep], tgt_spans[keep], scores[keep]
+
+
+def select(src_spans: np.ndarray, tgt_spans: np.ndarray, scores: np.ndarray, n: int, m: int,
+           settings: ComparableSettings) -> list[int]:
+    """Competitive linking: best candidates first, each taking its sentences, so a kept
+    link beats every remaining candidate of its sentences; then the margin over the best
+    candidate pairing its sentences with other ones, and the threshold."""
+    sizes = (src_spans[:, 1] - src_spans[:, 0]) + (tgt_spans[:, 1] - tgt_spans[:, 0])
+    order = np.lexsort((np.arange(len(scores)), sizes, -scores))
+    src_free = np.ones(n, dtype=bool)
+    tgt_free = np.ones(m, dtype=bool)
+    winners = []
+    for k in order:
+        if scores[k] < settings.threshold:
+            break
+        (s0, s1), (t0, t1) = src_spans[k], tgt_spans[k]
+        if src_free[s0:s1].all() and tgt_free[t0:t1].all():
+            src_free[s0:s1] = tgt_free[t0:t1] = False
+            winners.append(int(k))
+    if not winners:
+        return []
+    rival = _rival_scores(src_spans, tgt_spans, scores, winners, n, m)
+    return [k for k, r in zip(winners, rival, strict=True) if scores[k] - r >= settings.margin]
+
+
+def _rival_scores(src_spans: np.ndarray, tgt_spans: np.ndarray, scores: np.ndarray,
+                  winners: list[int], n: int, m: int) -> list[float]:
+    """For each winner, the best candidate pairing one of its sentences with other ones."""
+    by_src: list[list[int]] = [[] for _ in range(n)]
+    by_tgt: list[list[int]] = [[] for _ in range(m)]
+    for k in range(len(scores)):
+        for i in range(*src_spans[k]):
+            by_src[i].append(k)
+        for j in range(*tgt_spans[k]):
+            by_tgt[j].append(k)
+    rivals = []
+    for k in winners:
+        s0, s1 = src_spans[k]
+        t0, t1 = tgt_spans[k]
+        best = 0.0
+        for i in range(s0, s1):
+            best = max([best] + [scores[c] for c in by_src[i]
+                                 if tgt_spans[c, 1] <= t0 or tgt_spans[c, 0] >= t1])
+        for j in range(t0, t1):
+            best = max([best] + [scores[c] for c in by_tgt[j]
+                                 if src_spans[c, 1] <= s0 or src_spans[c, 0] >= s1])
+        rivals.append(float(best))
+    return rivals
+
+
+def align_comparable_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
+                               pairs: Sequence[tuple[str, str]],
+                               scorers: Sequence[Scorer] | None = None,
+                               settings: ComparableSettings | None = None
+                               ) -> dict[str, pl.DataFrame]:
+    """Align the named document pairs (manifest ids) in comparable mode, by language pair.
+
+    Rows follow the ``alignments`` schema with ``mode = "comparable"``, source and target
+    in language-code order so that they join the parallel tables of the same pair.
+    """
+    scorers = list(scorers) if scorers is not None else default_scorers()
+    settings = settings or ComparableSettings()
+    by_name = {row["name"]: row for row in documents.iter_rows(named=True)}
+    texts = {doc_id: group["text"].to_list()
+             for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id")}
+    method = f"{settings.describe()}:{'+'.join(s.name for s in scorers)}"
+    by_langs: dict[str, list[tuple[dict, dict]]] = {}
+    for names in pairs:
+        src_doc, tgt_doc = sorted((by_name[n] for n in names), key=lambda d: (d["lang"],
+                                                                             d["name"]))
+        by_langs.setdefault(pair_name(src_doc["lang"], tgt_doc["lang"]), []).append(
+            (src_doc, tgt_doc))
+    tables: dict[str, pl.DataFrame] = {}
+    for name, docs in by_langs.items():
+        sides = [(texts.get(s["doc_id"], []), texts.get(t["doc_id"], [])) for s, t in docs]
+        found = align_comparable_corpus(sides, docs[0][0]["lang"], docs[0][1]["lang"], scorers,
+                                        settings)
+        rows = []
+        for (src_doc, tgt_doc), (src, tgt), beads in zip(docs, sides, found, strict=True):
+            if not beads:
+                log.warning("%s ↔ %s: no link above the threshold %.2f; empty comparable "
+                            "alignment", src_doc["name"], tgt_doc["name"], settings.threshold)
+            rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=method,
+                              mode="comparable")
+        tables[name] = pl.DataFrame(rows, schema=ALIGNMENTS)
+    return tables

@@ -1,0 +1,317 @@
+"""Many-way alignment: one table of units across N languages from the pairwise alignments.
+
+A unit holds sentence ids in every language (any side may be empty). The pairwise
+alignments are taken as votes: every sentence pair inside one of their beads is a link.
+Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed with en–zh
+gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
+such agreed units the stretch is re-aligned by a small N-dimensional dynamic program whose
+unit gain counts the links kept inside the unit (weighted by their beads' confidence),
+penalises grouping sentences no pairwise alignment linked, and adds the pairwise bead costs
+of the unit's sentence groups: structure alone cannot tell which of three disagreeing
+alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are interchangeable), the text
+can.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations, product
+from pathlib import Path
+
+from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.beads import Bead
+from corpus_tools.errors import InputError
+from corpus_tools.fileio import read_lines, read_text
+
+log = logging.getLogger(__name__)
+
+JOINERS = {"zh": "", "ja": ""}  # languages written without spaces between sentences
+
+LangPair = tuple[int, int]  # indices into the language list, first < second
+Node = tuple[int, int]  # (language index, sentence id)
+# Cost (about -log p) of aligning two groups of sentences, either possibly empty.
+GroupCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
+
+UNLINKED_PENALTY = 0.5  # cost of putting two sentences no pairwise alignment linked in one unit
+VOTE_WEIGHT = 0.3  # pairwise links against bead costs
+COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
+MAX_GROUP = 2  # sentences per language in one re-aligned unit
+MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
+
+
+@dataclass(frozen=True)
+class Unit:
+    ids: tuple[tuple[int, ...], ...]  # sentence ids per language, in the order of the languages
+    score: float  # lowest confidence of the pairwise beads touching the unit
+    agreement: bool  # every pairwise alignment has exactly this unit
+
+
+@dataclass(frozen=True)
+class _Links:
+    """The pairwise alignments as weighted links between (language, sentence) nodes."""
+
+    weight: dict[tuple[Node, Node], float]  # (smaller node, larger node) → bead score
+    neighbours: dict[Node, set[Node]]
+    bead_score: dict[Node, float]  # lowest score of the beads a node is in
+    pairs: frozenset[LangPair]  # language pairs that have an alignment
+
+    @classmethod
+    def from_beads(cls, pairwise: Mapping[LangPair, Sequence[Bead]]) -> _Links:
+        weight: dict[tuple[Node, Node], float] = {}
+        neighbours: dict[Node, set[Node]] = {}
+        bead_score: dict[Node, float] = {}
+        for (a, b), beads in pairwise.items():
+            if a > b:
+                a, b, beads = b, a, [Bead(x.tgt, x.src, x.score) for x in beads]
+            for bead in beads:
+                nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
+                for node in nodes:
+                    bead_score[node] = min(bead_score.get(node, 1.0), bead.score)
+                for i, j in product(bead.src, bead.tgt):
+                    key = _edge((a, i), (b, j))
+                    weight[key] = max(weight.get(key, 0.0), bead.score)
+                    neighbours.setdefault((a, i), set()).add((b, j))
+                    neighbours.setdefault((b, j), set()).add((a, i))
+        return cls(weight, neighbours, bead_score,
+                   frozenset((min(p), max(p)) for p in pairwise))
+
+    def agrees(self, unit: Sequence[Sequence[int]]) -> bool:
+        """Every pairwise alignment links exactly the cross pairs of ``unit`` and no others."""
+        members = {(lang, i) for lang, ids in enumerate(unit) for i in ids}
+        for a, b in self.pairs:
+            for i in unit[a]:
+                if {n for n in self.neighbours.get((a, i), ()) if n[0] == b} != {
+                        (b, j) for j in unit[b]}:
+                    return False
+            for j in unit[b]:
+                if any(n not in members for n in self.neighbours.get((b, j), ()) if n[0] == a):
+                    return False
+        return True
+
+    def gain(self, unit: Sequence[tuple[int, ...]], costs: Mapping[LangPair, GroupCost]
+             ) -> float:
+        """Links kept inside ``unit``, minus unlinked pairs it groups, minus its bead costs."""
+        total = 0.0
+        for a, b in combinations(range(len(unit)), 2):
+            if (a, b) not in self.pairs or not (unit[a] or unit[b]):
+                continue
+            for i, j in product(unit[a], unit[b]):
+                link = self.weight.get(((a, i), (b, j)))
+                total += VOTE_WEIGHT * (link if link is not None else -UNLINKED_PENALTY)
+            if (a, b) in costs:
+                total -= COST_WEIGHT * costs[(a, b)](unit[a], unit[b])
+        return total
+
+
+def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]],
+               costs: Mapping[LangPair, GroupCost] | None = None, resolve: bool = True
+               ) -> list[Unit]:
+    """Units over N documents of ``sizes`` sentences from the alignments of language pairs.
+
+    ``pairwise[(a, b)]`` aligns document ``a`` (bead source) with document ``b``; pairs may
+    be missing. ``costs[(a, b)]`` (``a < b``), where given, scores sentence groups of the two
+    documents when a disputed stretch is re-aligned. Units come in document order, every
+    sentence in exactly one unit. With ``resolve`` off, units are the connected components
+    of all pairwise links, disputes left as they are (for comparison).
+    """
+    links = _Links.from_beads(pairwise)
+    costs = costs or {}
+    if not resolve:
+        nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
+        return [Unit(ids, _unit_score(ids, links), links.agrees(ids))
+                for ids in _components(nodes, links, len(sizes))]
+    anchors = _anchor_chain(_agreed_components(sizes, links))
+    units: list[tuple[tuple[int, ...], ...]] = []
+    start = tuple(0 for _ in sizes)
+    for anchor in [*anchors, None]:
+        end = tuple(sizes) if anchor is None else tuple(ids[0] for ids in anchor)
+        units += _realign(start, end, links, costs)
+        if anchor is not None:
+            units.append(anchor)
+            start = tuple(ids[-1] + 1 for ids in anchor)
+    return [Unit(ids, _unit_score(ids, links), links.agrees(ids)) for ids in units]
+
+
+def agreement_rate(units: Sequence[Unit]) -> float:
+    """Share of units on which all pairwise alignments agree (1.0 for no units)."""
+    return sum(u.agreement for u in units) / len(units) if units else 1.0
+
+
+def _edge(a: Node, b: Node) -> tuple[Node, Node]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _components(nodes: Sequence[Node], links: _Links, n_langs: int
+                ) -> list[tuple[tuple[int, ...], ...]]:
+    """Connected components of the link graph restricted to ``nodes``, as units."""
+    inside, seen, units = set(nodes), set(), []
+    for node in nodes:
+        if node in seen:
+            continue
+        seen.add(node)
+        stack, found = [node], [node]
+        while stack:
+            for other in links.neighbours.get(stack.pop(), ()):
+                if other in inside and other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+                    found.append(other)
+        units.append(tuple(tuple(sorted(i for lang, i in found if lang == want))
+                           for want in range(n_langs)))
+    return units
+
+
+def _agreed_components(sizes: Sequence[int], links: _Links
+                       ) -> list[tuple[tuple[int, ...], ...]]:
+    nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
+    return [unit for unit in _components(nodes, links, len(sizes)) if links.agrees(unit)]
+
+
+def _anchor_chain(agreed: list[tuple[tuple[int, ...], ...]]
+                  ) -> list[tuple[tuple[int, ...], ...]]:
+    """Agreed units with contiguous ids in every language, kept while they stay in order."""
+    full = [u for u in agreed if all(ids and ids[-1] - ids[0] == len(ids) - 1 for ids in u)]
+    chain: list[tuple[tuple[int, ...], ...]] = []
+    for unit in sorted(full):
+        if not chain or all(ids[0] > prev[-1] for ids, prev in zip(unit, chain[-1], strict=True)):
+            chain.append(unit)
+    return chain
+
+
+def _realign(start: tuple[int, ...], end: tuple[int, ...], links: _Links,
+             costs: Mapping[LangPair, GroupCost]) -> list[tuple[tuple[int, ...], ...]]:
+    """The best monotonic units over the box ``start``–``end`` (one range per language)."""
+    dims = [e - s for s, e in zip(start, end, strict=True)]
+    states = 1
+    for d in dims:
+        states *= d + 1
+    if states == 1:
+        return []
+    if states > MAX_BOX_STATES:
+        log.info("disputed stretch of %s sentences too large to re-align; kept as linked",
+                 "×".join(map(str, dims)))
+        nodes = [(lang, i) for lang, (s, e) in enumerate(zip(start, end, strict=True))
+                 for i in range(s, e)]
+        return sorted(_components(nodes, links, len(dims)),
+                      key=lambda u: [ids[0] if ids else -1 for ids in u])
+    shapes = [s for s in product(range(MAX_GROUP + 1), repeat=len(dims)) if any(s)]
+    best: dict[tuple[int, ...], tuple[float, tuple[int, ...]]] = {}
+    for state in product(*(range(d + 1) for d in dims)):
+        if not any(state):
+            best[state] = (0.0, state)
+            continue
+        for shape in shapes:
+            prev = tuple(p - k for p, k in zip(state, shape, strict=True))
+            if min(prev) < 0:
+                continue
+            value = best[prev][0] + links.gain(_box_unit(start, prev, state), costs)
+            if state not in best or value > best[state][0]:
+                best[state] = (value, prev)
+    units, state = [], tuple(dims)
+    while any(state):
+        prev = best[state][1]
+        units.append(_box_unit(start, prev, state))
+        state = prev
+    return units[::-1]
+
+
+def _box_unit(start: tuple[int, ...], lo: tuple[int, ...], hi: tuple[int, ...]
+              ) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(range(s + a, s + b)) for s, a, b in zip(start, lo, hi, strict=True))
+
+
+def _unit_score(unit: Sequence[Sequence[int]], links: _Links) -> float:
+    scores = [links.bead_score[(lang, i)] for lang, ids in enumerate(unit) for i in ids
+              if (lang, i) in links.bead_score]
+    return min(scores, default=0.0)
+
+
+def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
+                  aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
+    """Bead costs for every pair of documents from the parallel aligner's scorers, weights
+    and penalties, so that re-aligned units are judged as the pairwise beads were."""
+    aligner = aligner or Aligner()
+    costs: dict[LangPair, GroupCost] = {}
+    for a, b in combinations(range(len(texts)), 2):
+        prepared = [(aligner.weights.get(s.name.split("(")[0], 1.0),
+                     s.prepare(texts[a], texts[b], langs[a], langs[b])) for s in aligner.scorers]
+        total = sum(w for w, _ in prepared) or 1.0
+
+        @cache
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared,
+                 total=total) -> float:
+            if not src or not tgt:
+                return aligner.skip * (len(src) + len(tgt))
+            sim = sum(w * float(p.score_groups([(src, tgt)])[0]) for w, p in prepared) / total
+            big, small = max(len(src), len(tgt)), min(len(src), len(tgt))
+            return ((len(src) + len(tgt)) / 2 * (1 - sim) + aligner.merge_penalty * (big - 1)
+                    + aligner.many_penalty * (small - 1))
+
+        costs[(a, b)] = cost
+    return costs
+
+
+PairAligner = Callable[[Sequence[str], Sequence[str], str, str], list[Bead]]
+
+
+def align_texts(texts: Sequence[Sequence[str]], langs: Sequence[str], aligner: PairAligner,
+                costs: Mapping[LangPair, GroupCost] | None = None) -> list[Unit]:
+    """Align every pair of documents with ``aligner``, then combine them into units."""
+    pairwise = {(a, b): aligner(texts[a], texts[b], langs[a], langs[b])
+                for a, b in combinations(range(len(texts)), 2)}
+    return align_many([len(t) for t in texts], pairwise, costs)
+
+
+def format_units(units: Sequence[Unit], langs: Sequence[str], fmt: str,
+                 texts: Sequence[Sequence[str]] | None = None) -> str:
+    """``ladder``: ``[0]:[0, 1]:[]`` per unit; ``tsv`` and ``jsonl`` add scores and text."""
+    if fmt == "ladder":
+        return "".join(":".join(_id_list(ids) for ids in u.ids) + "\n" for u in units)
+    rows = []
+    for u in units:
+        row: dict = {f"{lang}_ids": list(ids) for lang, ids in zip(langs, u.ids, strict=True)}
+        row |= {"score": u.score, "agreement": u.agreement}
+        if texts is not None:
+            row |= {lang: JOINERS.get(lang, " ").join(texts[k][i] for i in u.ids[k])
+                    for k, lang in enumerate(langs)}
+        rows.append(row)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    header = list(rows[0]) if rows else [f"{lang}_ids" for lang in langs] + ["score",
+                                                                             "agreement"]
+    lines = ["\t".join(header)]
+    for r in rows:
+        lines.append("\t".join(_id_list(v) if isinstance(v, list) else
+                               str(v).replace("\t", " ").replace("\n", " ") for v in r.values()))
+    return "\n".join(lines) + "\n"
+
+
+def _id_list(ids: Sequence[int]) -> str:
+    return f"[{', '.join(map(str, ids))}]"
+
+
+def read_sentences(path: str | Path, lang: str, presegmented: bool) -> list[str]:
+    """One sentence per line, or the file's text split by the default segmenter."""
+    if presegmented:
+        return [line.strip() for line in read_lines(path)]
+    from corpus_tools.segment import get_segmenter, segment_text
+
+    text = read_text(path)
+    return [text[s.start:s.end] for s in segment_text(text, lang, get_segmenter("auto"))]
+
+
+def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented: bool,
+                aligner: Aligner | None = None) -> tuple[list[Unit], list[list[str]]]:
+    """Units over the sentences of ``paths`` (one language each) and those sentences."""
+    if len(paths) != len(langs) or len(paths) < 2:
+        raise InputError(f"give one file per language of {','.join(langs)} (got {len(paths)})")
+    texts = [read_sentences(p, lang, presegmented) for p, lang in zip(paths, langs, strict=True)]
+    for path, sentences in zip(paths, texts, strict=True):
+        if not sentences:
+            log.warning("%s: no sentences; its side of every unit is empty", path)
+    engine = aligner or Aligner()
+    return align_texts(texts, langs, engine.align, aligner_costs(texts, langs, engine)), texts

@@ -1,0 +1,95 @@
+import logging
+
+import polars as pl
+
+from corpus_tools.align.beads import Bead
+from corpus_tools.align.multiway import agreement_rate, align_many, aligner_costs, format_units
+from corpus_tools.align.parallel import build_parallel
+
+EN = ["The parties signed the treaty in Astana on 17 June 2025.",
+      "Article 2 sets out how the two states settle every border question by consultation.",
+      "Both sides agree.",
+      "The treaty enters into force thirty days after the exchange of instruments."]
+RU = ["Стороны подписали договор в Астане 17 июня 2025 года.",
+      "Статья 2 определяет, как два государства решают любой пограничный вопрос путём "
+      "консультаций.",
+      "Обе стороны согласны.",
+      "Договор вступает в силу через тридцать дней после обмена ратификационными грамотами."]
+ZH = ["双方于2025年6月17日在阿斯塔纳签署本条约。",
+      "第二条规定两国通过协商解决一切边界问题。",
+      "双方同意。",
+      "本条约自互换批准书之日起第三十日生效。"]
+
+
+def one_to_one(n, score=0.9):
+    return [Bead((i,), (i,), score) for i in range(n)]
+
+
+def test_en_zh_shifted_by_a_bad_merge_is_outvoted_and_marked():
+    # en–zh wrongly merges zh 1–2 and shifts the rest; en–ru and ru–zh are right.
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.4), Bead((2,), (3,), 0.3),
+             Bead((3,), (), 0.2)]
+    units = align_many([4, 4, 4], {(0, 1): one_to_one(4), (0, 2): en_zh, (1, 2): one_to_one(4)},
+                       aligner_costs([EN, RU, ZH], ["en", "ru", "zh"]))
+    assert [u.ids for u in units] == [((i,), (i,), (i,)) for i in range(4)]
+    assert [u.agreement for u in units] == [True, False, False, False]
+    assert agreement_rate(units) == 0.25
+
+
+def test_pivot_composition_fixes_a_ru_zh_deletion():
+    # ru–zh drops the pair 2–2 as 1-0 and 0-1 beads; both pivot alignments link it.
+    ru_zh = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((), (2,)),
+             Bead((3,), (3,))]
+    units = align_many([4, 4, 4], {(0, 1): one_to_one(4), (0, 2): one_to_one(4), (1, 2): ru_zh},
+                       aligner_costs([EN, RU, ZH], ["en", "ru", "zh"]))
+    assert ((2,), (2,), (2,)) in [u.ids for u in units]
+    assert sum(not u.agreement for u in units) == 1
+
+
+def test_agreeing_alignments_keep_empty_sides_and_merges():
+    en_ru = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), ())]
+    en_zh = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,))]
+    ru_zh = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((), (2,))]
+    units = align_many([4, 2, 3], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh})
+    assert [(u.ids, u.agreement) for u in units] == [
+        (((0,), (0,), (0,)), True), (((1, 2), (1,), (1,)), True), (((3,), (), (2,)), True)]
+    assert format_units(units, ["en", "ru", "zh"], "ladder") == \
+        "[0]:[0]:[0]\n[1, 2]:[1]:[1]\n[3]:[]:[2]\n"
+
+
+def test_parallel_view_skips_a_one_language_group_with_a_notice(caplog):
+    documents = pl.DataFrame({"doc_id": ["e", "r", "solo"], "group_id": ["g", "g", "h"],
+                              "lang": ["en", "ru", "en"],
+                              "role": ["original", "translation", "commentary"]})
+    sentences = pl.DataFrame({"doc_id": ["e", "e", "r", "r", "solo"], "sent_id": [0, 1, 0, 1, 0],
+                              "text": EN[:2] + RU[:2] + ["Alone."]})
+    alignments = pl.DataFrame({
+        "group_id": ["g", "g"], "src_doc_id": ["e", "e"], "tgt_doc_id": ["r", "r"],
+        "bead_id": [0, 1], "src_sent_ids": [[0], [1]], "tgt_sent_ids": [[0], [1]],
+        "score": [0.9, 0.8], "mode": ["parallel", "parallel"]})
+    with caplog.at_level(logging.INFO):
+        table = build_parallel(alignments, sentences, documents)
+    assert table["group_id"].to_list() == ["g", "g"]
+    assert table["ru"].to_list() == RU[:2]
+    assert table["agreement"].to_list() == [True, True]
+    assert "group h: only one language" in caplog.text
+
+
+def test_align3_command_writes_one_ladder_line_per_unit_and_refuses_to_overwrite(runner,
+                                                                                 tmp_path):
+    from corpus_tools.cli import cli
+
+    paths = []
+    for lang, lines in (("en", EN), ("ru", RU), ("zh", ZH)):
+        paths.append(tmp_path / f"t.{lang}.txt")
+        paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "units.txt"
+    args = ["align3", "--langs", "en,ru,zh", "--presegmented", *map(str, paths), "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == "".join(f"[{i}]:[{i}]:[{i}]\n" for i in range(4))
+    assert runner.invoke(cli, args).exit_code == 1
+    jsonl = runner.invoke(cli, [*args, "--force", "--format", "jsonl"])
+    assert jsonl.exit_code == 0 and '"zh": "双方同意。"' in out.read_text(encoding="utf-8")
+    wrong = runner.invoke(cli, ["align3", "--langs", "en,ru", *map(str, paths)])
+    assert wrong.exit_code == 1 and "one file per language" in wrong.output
