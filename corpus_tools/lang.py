@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 
 # ISO 639-1: every stage accepts any of these; nothing is hard-wired to en/ru/zh where a
 # general rule serves.
@@ -56,9 +57,9 @@ def script_mismatch(text: str, lang: str) -> str | None:
 
 
 # Languages written without spaces between words: sentences join without a separator.
-UNSPACED = frozenset({"zh", "ja"})
+UNSPACED = frozenset({"zh", "ja", "th"})
 
 
-def join_sentences(sentences: list[str], lang: str) -> str:
+def join_sentences(sentences: Iterable[str], lang: str) -> str:
     """Consecutive sentences of one language as running text."""
     return ("" if lang in UNSPACED else " ").join(sentences)

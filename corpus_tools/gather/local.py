@@ -9,10 +9,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import decode_utf8, sha256_bytes
+from corpus_tools.lang import join_sentences
 from corpus_tools.manifest import DocumentEntry
 from corpus_tools.tables import DOCUMENTS
-
-CJK_LANGS = {"zh", "ja"}
 
 
 def normalise_url(url: str) -> str:
@@ -39,8 +38,8 @@ def normalise_text(text: str, lang: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text) else text.split("\n")
-    joiner = "" if lang in CJK_LANGS else " "
-    paragraphs = [joiner.join(line.strip() for line in block.split("\n") if line.strip())
+    paragraphs = [join_sentences((line.strip() for line in block.split("\n") if line.strip()),
+                                 lang)
                   for block in blocks]
     return "\n\n".join(p for p in paragraphs if p)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from corpus_tools.lang import join_sentences
 from corpus_tools.progress import track
 from corpus_tools.tables import CONCORDANCE, FIDELITY, RENDERINGS, TERMS, conform, empty_table
 from corpus_tools.terms.glossary import Glossary
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 CONTEXT_WIDTH = 60  # characters of KWIC context on each side
 OCCURRENCE_KEYS = ["concept_id", "lang", "variant", "tag", "doc_id", "sent_id", "system",
                    "char_start", "char_end", "match"]
-NO_SPACE_LANGS = {"zh", "ja", "th"}  # joined without spaces when sentences are concatenated
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ def rendering_table(occurrences: pl.DataFrame, documents: pl.DataFrame, glossary
                 ref = human_found.get(lang)
                 same = None if ref is None or ref.variant is None else (
                     (pick.concept_id, pick.variant) == (ref.concept_id, ref.variant))
-                text = ("" if lang in NO_SPACE_LANGS else " ").join(r["text"] for r in outputs)
+                text = join_sentences((r["text"] for r in outputs), lang)
                 rows.append(_rendering_row(base, lang, system, None, text, pick, same))
     if not rows:
         groups = ", ".join(f"{g}: {lang}" for g, lang in sorted(source_of.items()))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_tools.errors import InputError
-from corpus_tools.lang import EXPECTED_SCRIPT, is_language_code
+from corpus_tools.lang import is_language_code, join_sentences
 from corpus_tools.models import default_translation_model, locate_model
 from corpus_tools.translate.base import GenerationOptions, Translator, split_long
 from corpus_tools.translate.cache import TranslationCache
@@ -75,6 +75,6 @@ def translate_lines(translator: Translator, lines: Sequence[str],
     if cache and fresh:
         cache.put_many(translator.signature, fresh)
     done |= fresh
-    joiner = "" if EXPECTED_SCRIPT.get(translator.tgt_lang) == "CJK" else " "
-    return TranslationRun([joiner.join(done[p] for p in parts) for parts in pieces],
+    return TranslationRun([join_sentences((done[p] for p in parts), translator.tgt_lang)
+                           for parts in pieces],
                           new=len(fresh), cached=len(unique) - len(fresh))
