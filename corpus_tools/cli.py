@@ -83,7 +83,7 @@ def build(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
     lines = [f"built: {', '.join(report.built) or 'nothing'}"]
     if report.up_to_date:
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
-    lines += [f"skipped {stage}: {why}" for stage, why in report.skipped.items()]
+    # Skipped stages were already named on stderr, one line each, as they happened.
     lines += [f"  {name}: {rows} rows" for name, rows in report.tables.items()]
     echo_summary(vars(report), as_json, lines)
 
