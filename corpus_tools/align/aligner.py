@@ -32,7 +32,8 @@ DEFAULT_WEIGHTS = {"length": 1.0, "anchors": 1.0, "lexicon": 2.0, "embedding": 3
 SKIP = 0.6
 MERGE_PENALTY = 0.15  # per sentence beyond the first on the larger side
 MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
-BOOTSTRAP_CONFIDENCE = 0.5  # quantile of first-pass confidences that teach the lexicon
+EDGE_PENALTY = 2.0  # per unit of similarity a merge gains by leaving out an edge sentence
+BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Aligner:
     skip: float = SKIP
     merge_penalty: float = MERGE_PENALTY
     many_penalty: float = MANY_PENALTY
+    edge_penalty: float = EDGE_PENALTY
     bootstrap: bool = True
     calibration: Calibration = field(default_factory=Calibration)
 
@@ -120,13 +122,34 @@ class Aligner:
         if not min(shape):
             return np.full(len(src_spans), self.skip * max(shape), dtype=np.float64)
         size = (src_spans[:, 1] - src_spans[:, 0] + tgt_spans[:, 1] - tgt_spans[:, 0]) / 2
-        return (size * (1 - self.similarity(prepared, src_spans, tgt_spans))
-                + self.merge_penalty * (max(shape) - 1)
+        sim = self.similarity(prepared, src_spans, tgt_spans)
+        cost = (size * (1 - sim) + self.merge_penalty * (max(shape) - 1)
                 + self.many_penalty * (min(shape) - 1))
+        if self.edge_penalty and min(shape) == 1 < max(shape):
+            cost += self.edge_penalty * self._edge_loss(prepared, src_spans, tgt_spans, sim,
+                                                        int(shape[1] > 1))
+        return cost
+
+    def _edge_loss(self, prepared, src_spans, tgt_spans, sim, side: int) -> np.ndarray:
+        """How much a 1-n (side 1) or n-1 (side 0) bead would gain by leaving out the first
+        or the last sentence of its merged side: a sentence that adds nothing has no
+        counterpart here (a deleted line absorbed by its neighbour), and 1-1 + 0-1 should
+        win. Only beads whose single side is one sentence: the DP's coarse passes score
+        blocks of sentences, where leaving one out says little."""
+        other = [src_spans, tgt_spans][1 - side]
+        fine = np.flatnonzero(other[:, 1] - other[:, 0] == 1)
+        best = np.full(len(fine), -np.inf)
+        for trim in ((1, 0), (0, -1)):
+            spans = [src_spans[fine], tgt_spans[fine]]
+            spans[side] = spans[side] + np.array(trim)
+            best = np.maximum(best, self.similarity(prepared, *spans))
+        loss = np.zeros(len(sim))
+        loss[fine] = np.maximum(0.0, best - sim[fine])
+        return loss
 
     @staticmethod
     def _confident(results: list[list[Bead]], pairs) -> list[tuple[range, range]]:
-        """The better half of the first pass's beads, as ids into the concatenated pairs."""
+        """The first pass's more confident beads, as ids into the concatenated pairs."""
         beads, src_base, tgt_base = [], 0, 0
         for found, (src, tgt, _, _) in zip(results, pairs, strict=True):
             beads += [(b.score, range(src_base + b.src[0], src_base + b.src[-1] + 1),
