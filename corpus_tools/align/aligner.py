@@ -2,8 +2,10 @@
 
 A match bead of type (a, b) costs ``(a + b) / 2 × (1 − sim) + penalty(a, b)``, where ``sim``
 is the weighted mean of the scorers' similarities
-(cost per sentence covered, so that merging is neither rewarded nor punished by itself);
-a 1-0 or 0-1 bead costs ``skip`` (:meth:`Aligner.bead_cost`). A bead's confidence is a
+(cost per sentence covered, so that merging is neither rewarded nor punished by itself),
+plus, for a 1-n or n-1 bead, what it would gain in similarity by leaving out the first or
+last sentence of its merged side (times ``edge_penalty``); a 1-0 or 0-1 bead costs ``skip``
+(:meth:`Aligner.bead_cost`). A bead's confidence is a
 calibrated probability that it is exactly right (:mod:`corpus_tools.align.confidence`).
 
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
