@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from corpus_tools.align.aligner import Aligner, align_sentences
@@ -36,6 +37,49 @@ def test_translation_with_a_split_sentence_gives_a_one_to_two_bead():
     beads = align_sentences(EN, ru, "en", "ru")
     assert ((3,), (3, 4)) in [(b.src, b.tgt) for b in beads]
     assert ((0,), (0,)) in [(b.src, b.tgt) for b in beads]
+
+
+# A treaty-like text of our own: short article headings between one-sentence articles.
+TREATY_EN = ["Treaty of Friendship between the Parties", "Article 1",
+             "The Parties shall develop relations of good-neighbourliness on the basis of "
+             "mutual respect.", "Article 2", "The Parties shall not use force against each other.",
+             "Article 3", "The Parties shall cooperate in trade, energy and transport.",
+             "Article 4", "The Parties shall exchange 500 students each year.", "Article 5",
+             "This Treaty shall enter into force on the date of signature."]
+TREATY_ZH = ["缔约双方友好条约", "第一条", "缔约双方在相互尊重的基础上发展睦邻友好关系。",
+             "第二条", "缔约双方互不使用武力。", "第三条",
+             "缔约双方在贸易、能源和交通领域开展合作。", "第四条",
+             "缔约双方每年互派500名留学生。", "第五条", "本条约自签署之日起生效。"]
+
+
+def test_treaty_article_headings_align_one_to_one_without_paragraphs():
+    # 第N条 must anchor to Article N, or the headings get merged into the articles around them.
+    beads = align_sentences(TREATY_EN, TREATY_ZH, "en", "zh")
+    assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(len(TREATY_EN))]
+
+
+def test_confidence_is_high_on_a_clean_translation():
+    beads = align_sentences(EN, RU, "en", "ru")
+    assert all(b.score > 0.8 for b in beads)
+
+
+def test_a_line_with_no_counterpart_is_left_out_rather_than_merged():
+    ru = RU[:2] + ["Погода в тот день была дождливой."] + RU[2:]
+    beads = align_sentences(EN, ru, "en", "ru")
+    assert [(b.src, b.tgt) for b in beads][1:4] == [((1,), (1,)), ((), (2,)), ((2,), (3,))]
+    assert beads[2].score < min(b.score for b in beads if b.src and b.tgt)
+
+
+def test_bead_cost_is_what_the_path_pays():
+    aligner = Aligner()
+    prepared = aligner.prepare(EN, RU, "en", "ru")
+    spans = np.array([[0, 1], [1, 2]])
+    one_one = aligner.bead_cost(prepared, spans, spans, (1, 1))
+    assert np.all(one_one < aligner.bead_cost(prepared, spans, spans[::-1], (1, 1)))
+    assert np.allclose(aligner.bead_cost(prepared, spans, np.zeros((2, 2), int), (1, 0)),
+                       aligner.skip)
+    merged = aligner.bead_cost(prepared, np.array([[0, 1]]), np.array([[0, 2]]), (1, 2))
+    assert merged[0] > one_one[0] + aligner.merge_penalty
 
 
 def test_one_empty_side_leaves_every_sentence_unaligned(caplog):

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from corpus_tools.align.scorers import get_scorer, groups_to_spans
-from corpus_tools.align.scorers.anchors import anchor_bag
+from corpus_tools.align.scorers.anchors import anchor_bag, han_number
 from corpus_tools.align.scorers.base import VectorPrepared
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 
@@ -22,6 +22,19 @@ def test_names_match_through_pinyin_and_transliteration():
 
 def test_number_separators_do_not_matter():
     assert "n:1000000" in anchor_bag("1,000,000") and "n:1000000" in anchor_bag("1 000 000")
+
+
+def test_chinese_article_numbers_are_the_same_anchor_as_article_headings():
+    assert "n:12" in anchor_bag("第十二条") and "n:12" in anchor_bag("Article 12") \
+        and "n:12" in anchor_bag("Статья 12")
+    assert {"n:2025", "m:6", "n:17"} <= set(anchor_bag("二〇二五年六月十七日"))
+    assert not anchor_bag("统一的国家")  # 一 inside a word is no number
+
+
+def test_han_numerals_with_units_and_digit_by_digit():
+    assert [han_number(x) for x in ("十", "二十一", "一百零五", "两千零二十五", "二〇二五",
+                                     "三亿五千万", "一千二百三十四万五千六百七十八")] == [
+        10, 21, 105, 2025, 2025, 350_000_000, 12_345_678]
 
 
 def test_anchor_scorer_prefers_the_sentence_with_the_same_numbers():
