@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_GROUP = 2
 ROW_BLOCK = 512  # source rows per block of the similarity matrix
+SPAN_BLOCK = 4096  # candidates per block when summing their group vectors
 BOOTSTRAP_ROUNDS = 2  # lexicon-learning rounds over a corpus's comparable pairs
 GROUP_GAIN = 0.05  # how much a 2-sentence group must beat each pair inside it
 LENGTH_FLOOR = 0.5  # the length factor for groups whose lengths do not fit at all
@@ -182,10 +183,16 @@ def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
 
 def _shared_mass(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
                  ) -> np.ndarray:
+    """IDF²-weighted dot product of each candidate's bags, a block of candidates at a time:
+    the group vectors of all candidates at once would take candidates × dimensions."""
     src, tgt = prefix_sums(scorer.src), prefix_sums(scorer.tgt)
-    a = src[src_spans[:, 1]] - src[src_spans[:, 0]]
-    b = tgt[tgt_spans[:, 1]] - tgt[tgt_spans[:, 0]]
-    return np.einsum("kd,kd->k", a, b).astype(np.float64)
+    out = np.zeros(len(src_spans))
+    for lo in range(0, len(src_spans), SPAN_BLOCK):
+        s, t = src_spans[lo:lo + SPAN_BLOCK], tgt_spans[lo:lo + SPAN_BLOCK]
+        a = src[s[:, 1]] - src[s[:, 0]]
+        b = tgt[t[:, 1]] - tgt[t[:, 0]]
+        out[lo:lo + SPAN_BLOCK] = np.einsum("kd,kd->k", a, b)
+    return out
 
 
 def drop_weak_groups(prepared: dict[str, Prepared], src_spans: np.ndarray,
