@@ -21,12 +21,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import bead_rows, pair_name
+from corpus_tools.align.files import AlignedFiles, read_side
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
@@ -98,6 +100,25 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
         more = [*scorers, LexiconScorer([lexicon], builtin=False)]
         links = [align_comparable(s, t, src_lang, tgt_lang, more, settings) for s, t in pairs]
     return links
+
+
+def align_comparable_files(src_path: str | Path, tgt_path: str | Path, src_lang: str,
+                           tgt_lang: str, presegmented: bool = False,
+                           settings: ComparableSettings | None = None,
+                           bootstrap: int = BOOTSTRAP_ROUNDS) -> AlignedFiles:
+    """Comparable links between two text files, as :func:`align_files` gives parallel ones
+    (so that the same renderers write them); a notice when nothing links."""
+    settings = settings or ComparableSettings()
+    scorers = default_scorers()
+    src = read_side(src_path, src_lang, presegmented)
+    tgt = read_side(tgt_path, tgt_lang, presegmented)
+    links = align_comparable_corpus([(src.sentences, tgt.sentences)], src_lang, tgt_lang,
+                                    scorers, settings, bootstrap)[0]
+    if not links:
+        log.warning("%s ↔ %s: no link above the threshold %.2f; empty comparable alignment",
+                    src_path, tgt_path, settings.threshold)
+    method = f"{settings.describe()}:{'+'.join(s.name for s in scorers)}"
+    return AlignedFiles(src, tgt, src_lang, tgt_lang, links, method)
 
 
 def candidate_pairs(prepared: Sequence[Prepared] | object, n: int, m: int, neighbours: int
