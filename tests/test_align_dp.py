@@ -53,6 +53,23 @@ def test_hard_boundaries_are_never_straddled():
     assert all(not (s.src[0] < 2 < s.src[1]) and not (s.tgt[0] < 2 < s.tgt[1]) for s in kept)
 
 
+def test_paths_with_boundaries_never_pass_through_a_forbidden_node():
+    # Random bead costs: a chain of 0-1 beads once slipped through a node that sits on a
+    # source boundary but not on a target one, giving steps of infinite cost.
+    for seed in range(60):
+        rng = np.random.default_rng(seed)
+        n, m = (int(x) for x in rng.integers(3, 9, 2))
+        src_breaks, tgt_breaks = {int(rng.integers(1, n))}, {int(rng.integers(1, m))}
+        table = rng.random((n + 1, m + 1, 5, 5)) * 2
+
+        def cost(s, t, shape, table=table):
+            return table[s[:, 0], t[:, 0], s[:, 1] - s[:, 0], t[:, 1] - t[:, 0]]
+
+        steps = best_path(n, m, cost, skip=0.6, src_breaks=src_breaks, tgt_breaks=tgt_breaks)
+        assert all(np.isfinite(s.cost) for s in steps)
+        assert all((s.src[1] in src_breaks) == (s.tgt[1] in tgt_breaks) for s in steps)
+
+
 def test_unsatisfiable_boundaries_raise():
     with pytest.raises(ValueError):
         best_path(3, 3, lambda s, t, shape: np.zeros(len(s)), src_breaks={1}, tgt_breaks=set(),

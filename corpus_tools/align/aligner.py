@@ -3,9 +3,8 @@
 A match bead of type (a, b) costs ``(a + b) / 2 × (1 − sim) + penalty(a, b)``, where ``sim``
 is the weighted mean of the scorers' similarities
 (cost per sentence covered, so that merging is neither rewarded nor punished by itself);
-a 1-0 or 0-1 bead costs ``skip``. A bead's confidence is the weighted mean of its scorers'
-similarities (for a 1-0/0-1 bead: one minus the best similarity the left-out sentence has
-with the neighbouring sentences of the other side).
+a 1-0 or 0-1 bead costs ``skip`` (:meth:`Aligner.bead_cost`). A bead's confidence is a
+calibrated probability that it is exactly right (:mod:`corpus_tools.align.confidence`).
 
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
 pass teach a lexicon (see :func:`~corpus_tools.align.scorers.lexicon.learn_lexicon`) that
@@ -21,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.dp import Step, bead_types, best_path
+from corpus_tools.align.confidence import Calibration, bead_features
+from corpus_tools.align.dp import bead_types, best_path
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 
@@ -44,6 +44,7 @@ class Aligner:
     merge_penalty: float = MERGE_PENALTY
     many_penalty: float = MANY_PENALTY
     bootstrap: bool = True
+    calibration: Calibration = field(default_factory=Calibration)
 
     @property
     def method(self) -> str:
@@ -93,9 +94,35 @@ class Aligner:
     def _weight(self, name: str) -> float:
         return self.weights.get(name.split("(")[0], 1.0)
 
+    def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str = "",
+                tgt_lang: str = "") -> list[tuple[float, Prepared]]:
+        """The scorers bound to one document pair, each with its weight: the ``prepared``
+        argument of :meth:`similarity` and :meth:`bead_cost`."""
+        return self._prepare(self.scorers, src, tgt, src_lang, tgt_lang)
+
     def _prepare(self, scorers, src, tgt, src_lang, tgt_lang) -> list[tuple[float, Prepared]]:
         return [(self._weight(s.name), s.prepare(src, tgt, src_lang, tgt_lang))
                 for s in scorers]
+
+    @staticmethod
+    def similarity(prepared: Sequence[tuple[float, Prepared]], src_spans: np.ndarray,
+                   tgt_spans: np.ndarray) -> np.ndarray:
+        """Weighted mean similarity of each ``[start, end)`` span pair (rows of two arrays)."""
+        total = sum(w for w, _ in prepared) or 1.0
+        return sum(w * p.similarity(src_spans, tgt_spans) for w, p in prepared) / total
+
+    def bead_cost(self, prepared: Sequence[tuple[float, Prepared]], src_spans: np.ndarray,
+                  tgt_spans: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """What the DP pays for each candidate bead of ``shape`` = (source sentences, target
+        sentences), given as rows of ``[start, end)`` spans; 1-0 and 0-1 beads cost ``skip``
+        per sentence."""
+        src_spans, tgt_spans = np.asarray(src_spans), np.asarray(tgt_spans)
+        if not min(shape):
+            return np.full(len(src_spans), self.skip * max(shape), dtype=np.float64)
+        size = (src_spans[:, 1] - src_spans[:, 0] + tgt_spans[:, 1] - tgt_spans[:, 0]) / 2
+        return (size * (1 - self.similarity(prepared, src_spans, tgt_spans))
+                + self.merge_penalty * (max(shape) - 1)
+                + self.many_penalty * (min(shape) - 1))
 
     @staticmethod
     def _confident(results: list[list[Bead]], pairs) -> list[tuple[range, range]]:
@@ -112,15 +139,11 @@ class Aligner:
         return [(s, t) for score, s, t in beads if score >= cut]
 
     def _run(self, prepared, n, m, src_breaks, tgt_breaks) -> list[Bead]:
-        def similarity(src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
-            total = sum(w for w, _ in prepared)
-            return sum(w * p.similarity(src_spans, tgt_spans) for w, p in prepared) / total
-
         def cost(src_spans: np.ndarray, tgt_spans: np.ndarray, shape) -> np.ndarray:
-            size = (src_spans[:, 1] - src_spans[:, 0] + tgt_spans[:, 1] - tgt_spans[:, 0]) / 2
-            return (size * (1 - similarity(src_spans, tgt_spans))
-                    + self.merge_penalty * (max(shape) - 1)
-                    + self.many_penalty * (min(shape) - 1))
+            return self.bead_cost(prepared, src_spans, tgt_spans, shape)
+
+        def similarity(src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+            return self.similarity(prepared, src_spans, tgt_spans)
 
         types = bead_types(self.max_size)
         try:
@@ -129,29 +152,9 @@ class Aligner:
             log.warning("paragraph boundaries cannot be kept (the two sides have different "
                         "paragraphs); aligning without them")
             steps = best_path(n, m, cost, types, self.skip)
-        return _beads(steps, similarity, n, m)
-
-
-def _beads(steps: list[Step], similarity, n: int, m: int) -> list[Bead]:
-    match = [k for k, s in enumerate(steps) if s.src[0] < s.src[1] and s.tgt[0] < s.tgt[1]]
-    conf = np.zeros(len(steps))
-    if match:
-        conf[match] = similarity(np.array([steps[k].src for k in match]),
-                                 np.array([steps[k].tgt for k in match]))
-    gaps = [k for k in range(len(steps)) if k not in set(match)]
-    for k in gaps:  # how unlike its neighbours on the other side the left-out sentence is
-        s, t = steps[k].src, steps[k].tgt
-        if s[0] < s[1]:
-            others = [(t[0] - 1, t[0]), (t[0], t[0] + 1)]
-            pairs = [(s, o) for o in others if 0 <= o[0] and o[1] <= m]
-        else:
-            others = [(s[0] - 1, s[0]), (s[0], s[0] + 1)]
-            pairs = [(o, t) for o in others if 0 <= o[0] and o[1] <= n]
-        best = similarity(np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-                          ).max() if pairs else 0.0
-        conf[k] = 1 - best
-    return [Bead(tuple(range(*s.src)), tuple(range(*s.tgt)), round(float(c), 4))
-            for s, c in zip(steps, np.clip(conf, 0, 1), strict=True)]
+        confidence = self.calibration(bead_features(steps, similarity, n, m))
+        return [Bead(tuple(range(*s.src)), tuple(range(*s.tgt)), round(float(c), 4))
+                for s, c in zip(steps, np.clip(confidence, 0, 1), strict=True)]
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str = "",

@@ -148,15 +148,28 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
             best[better], pick[better] = cand[better], type_index[t]
         best[blocked[start:stop]] = np.inf
         if (0, 1) in type_index:  # D[j] = min(best[j], D[j-1] + skip): a running minimum
-            k = np.arange(len(js)) * skip
-            chained = np.minimum.accumulate(best - k) + k
-            from_left = chained < best
-            from_left[0] = False
+            chained = _chain(best, skip, blocked[start:stop])
+            # (a margin: ``best - k + k`` may round below ``best`` where no 0-1 bead leads)
+            from_left = chained < best - 1e-9
             best = np.where(from_left, chained, best)
             pick[from_left] = type_index[(0, 1)]
-            best[blocked[start:stop]] = np.inf
         total[start:stop], choice[start:stop] = best, pick
     return _trace(band, offsets, total, choice, types, src_pos, tgt_pos, _units(m, factor))
+
+
+def _chain(best: np.ndarray, skip: float, blocked: np.ndarray) -> np.ndarray:
+    """``D[j] = min(best[j], D[j-1] + skip)`` along a row; a chain of 0-1 beads may not pass
+    through a blocked node, so it restarts after each one."""
+    k = np.arange(len(best)) * skip
+    cuts = np.flatnonzero(blocked)
+    if not len(cuts):
+        return np.minimum.accumulate(best - k) + k
+    chained = np.full(len(best), np.inf)
+    for lo, hi in zip(np.concatenate([[0], cuts + 1]), np.concatenate([cuts, [len(best)]]),
+                      strict=True):
+        if lo < hi:
+            chained[lo:hi] = np.minimum.accumulate(best[lo:hi] - k[lo:hi]) + k[lo:hi]
+    return chained
 
 
 def _node_mask(rows, cols, src_breaks, tgt_breaks) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Anchor scorer: things that survive translation unchanged or nearly so.
 
 Numbers and dates (normalised: 17.06.2025, 17 июня 2025, 2025年6月17日 and June 17, 2025
-all give ``n:17 m:6 n:2025``), Latin-script tokens (``MWP`` in a Russian sentence),
+all give ``n:17 m:6 n:2025``; Chinese numerals count where they number something: 第十条 gives
+``n:10`` as Article 10 and Статья 10 do), Latin-script tokens (``MWP`` in a Russian sentence),
 sentence punctuation and quotes, and names compared through a consonant skeleton of their
 Latin transliteration (Cyrillic → Latin, Chinese → pinyin): 托卡耶夫 → tuokayefu → ``tkp``,
 Tokayev → ``tkp``; 阿斯塔纳 → asitana → ``stn`` = Astana.
@@ -57,11 +58,43 @@ TRANSLITERATION_HAN = set(
 HAN_NAME = re.compile("[" + "".join(sorted(TRANSLITERATION_HAN)) + "]{2,}")
 
 
+# Chinese numerals where they stand for a number: after 第 (第十二条 = Article 12) and before a
+# date or counting word (二〇二五年六月十七日); elsewhere 一 and 二 are parts of words (统一).
+HAN_DIGITS = {c: d for d, chars in enumerate(("〇零", "一", "二两", "三", "四", "五", "六", "七",
+                                                "八", "九")) for c in chars}
+HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+HAN_NUMERAL = re.compile(r"(?<=第)[〇零一二两三四五六七八九十百千万亿]+"
+                         r"|[〇零一二两三四五六七八九十百千万亿]+(?=[年月日号条章节款项])")
+
+
+def han_number(numeral: str) -> int:
+    """一百零五 → 105, 十二 → 12, 二〇二五 → 2025 (digit by digit when there is no unit)."""
+    if not any(c in HAN_UNITS for c in numeral):
+        return int("".join(str(HAN_DIGITS[c]) for c in numeral))
+    yi, wan, section, digit = 0, 0, 0, 0  # the parts before 亿, before 万, below 万
+    for c in numeral:
+        if c in HAN_DIGITS:
+            digit = HAN_DIGITS[c]
+        elif c == "亿":
+            yi, wan, section, digit = (yi + wan + section + digit) * HAN_UNITS[c], 0, 0, 0
+        elif c == "万":
+            wan, section, digit = (section + digit) * HAN_UNITS[c], 0, 0
+        else:
+            section, digit = section + (digit or 1) * HAN_UNITS[c], 0
+    return yi + wan + section + digit
+
+
+def arabic_numerals(text: str) -> str:
+    """Text with Chinese numerals that count something written in digits."""
+    return HAN_NUMERAL.sub(lambda m: str(han_number(m.group())), text)
+
+
 def number_key(text: str) -> str:
     return str(int(re.sub(r"\D", "", text) or 0)) if len(text) < 19 else text
 
 
 def date_and_number_features(text: str) -> list[str]:
+    text = arabic_numerals(text)
     feats = []
     for rx, order in ((NUMERIC_DATE, (0, 1, 2)), (ISO_DATE, (2, 1, 0))):
         for m in rx.finditer(text):
