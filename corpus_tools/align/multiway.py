@@ -4,10 +4,12 @@ A unit holds sentence ids in every language (any side may be empty). The pairwis
 alignments are taken as votes: every sentence pair inside one of their beads is a link.
 Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed with en–zh
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
-such agreed units the stretch is re-aligned by a small N-dimensional dynamic program whose
-unit gain counts the links kept inside the unit (weighted by their beads' confidence),
-penalises grouping sentences no pairwise alignment linked, and adds the pairwise bead costs
-of the unit's sentence groups: structure alone cannot tell which of three disagreeing
+such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
+units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
+pair's share of it into that pair's best beads (merges that differ by language chain beads
+into one unit) and sums their bead costs, as the parallel aligner counts them, and the
+links they keep (weighted by the beads' confidence); a unit must hold together and may not
+hide a cut that two pairs make. Structure alone cannot tell which of three disagreeing
 alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are interchangeable), the text
 can.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
+from corpus_tools.align.scorers import groups_to_spans
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_lines, read_text
 
@@ -37,7 +40,7 @@ Node = tuple[int, int]  # (language index, sentence id)
 GroupCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
 UNLINKED_PENALTY = 0.5  # cost of putting two sentences no pairwise alignment linked in one unit
-VOTE_WEIGHT = 0.3  # pairwise links against bead costs
+VOTE_WEIGHT = 0.1  # pairwise links against bead costs (tuned on NTREX-dev three-way)
 COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
 MAX_GROUP = 3  # sentences per language in one re-aligned unit
 UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) units wins
@@ -319,24 +322,19 @@ def _unit_score(unit: Sequence[Sequence[int]], links: _Links) -> float:
 
 def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
                   aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
-    """Bead costs for every pair of documents from the parallel aligner's scorers, weights
-    and penalties, so that re-aligned units are judged as the pairwise beads were."""
+    """Bead costs for every pair of documents as the parallel aligner counts them
+    (:meth:`Aligner.bead_cost`), so that re-aligned units are judged as the pairwise beads
+    were."""
     aligner = aligner or Aligner()
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
-        prepared = [(aligner.weights.get(s.name.split("(")[0], 1.0),
-                     s.prepare(texts[a], texts[b], langs[a], langs[b])) for s in aligner.scorers]
-        total = sum(w for w, _ in prepared) or 1.0
+        prepared = aligner.prepare(texts[a], texts[b], langs[a], langs[b])
 
         @cache
-        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared,
-                 total=total) -> float:
-            if not src or not tgt:
-                return aligner.skip * (len(src) + len(tgt))
-            sim = sum(w * float(p.score_groups([(src, tgt)])[0]) for w, p in prepared) / total
-            big, small = max(len(src), len(tgt)), min(len(src), len(tgt))
-            return ((len(src) + len(tgt)) / 2 * (1 - sim) + aligner.merge_penalty * (big - 1)
-                    + aligner.many_penalty * (small - 1))
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared) -> float:
+            (src_span,), (tgt_span,) = groups_to_spans([(src, tgt)])
+            return float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
+                                           (len(src), len(tgt)))[0])
 
         costs[(a, b)] = cost
     return costs
