@@ -47,7 +47,7 @@ EVIDENCE_SCALE = 8.0  # shared IDF² mass at which a bag scorer's cosine counts 
 
 @dataclass(frozen=True)
 class ComparableSettings:
-    threshold: float = 0.3  # lowest combined score a link may have
+    threshold: float = 0.35  # lowest combined score a link may have (tuned on NTREX-dev)
     margin: float = 0.1  # how much a link must beat its sentences' other counterparts
     neighbours: int = 8  # candidates kept per sentence and side before widening to groups
 
