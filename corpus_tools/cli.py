@@ -502,8 +502,14 @@ def align() -> None:
 @click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--src-lang", required=True, help="ISO 639-1 code of SRC, e.g. en.")
 @click.option("--tgt-lang", required=True, help="ISO 639-1 code of TGT, e.g. zh.")
-@click.option("--mode", type=click.Choice(["parallel"]), default="parallel", show_default=True,
-              help="parallel: monotonic n:m alignment of a text and its translation.")
+@click.option("--mode", type=click.Choice(["parallel", "comparable"]), default="parallel",
+              show_default=True,
+              help="parallel: monotonic n:m alignment of a text and its translation; "
+              "comparable: links in any order between texts that mostly differ (a "
+              "commentary and its source), each with its score.")
+@click.option("--threshold", type=float, help="comparable: lowest score a link may have.")
+@click.option("--margin", type=float,
+              help="comparable: how much a link must beat its sentences' other candidates.")
 @click.option("--presegmented", is_flag=True,
               help="Inputs are one sentence per line (blank lines mark paragraphs).")
 @click.option("--paragraphs", is_flag=True,
@@ -518,16 +524,29 @@ def align() -> None:
               help="Write here instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
 def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
-                        presegmented: bool, paragraphs: bool, max_bead: int,
-                        no_bootstrap: bool, fmt: str, scores: bool, output: Path | None,
-                        force: bool) -> None:
+                        threshold: float | None, margin: float | None, presegmented: bool,
+                        paragraphs: bool, max_bead: int, no_bootstrap: bool, fmt: str,
+                        scores: bool, output: Path | None, force: bool) -> None:
     """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.files import align_files, render
     from corpus_tools.fileio import atomic_output
 
-    aligner = Aligner(max_size=max_bead, bootstrap=not no_bootstrap)
-    result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
+    if mode == "comparable":
+        from corpus_tools.align.comparable import (
+            BOOTSTRAP_ROUNDS,
+            ComparableSettings,
+            align_comparable_files,
+        )
+
+        given = {"threshold": threshold, "margin": margin}
+        settings = ComparableSettings(**{k: v for k, v in given.items() if v is not None})
+        result = align_comparable_files(src, tgt, src_lang, tgt_lang, presegmented, settings,
+                                        0 if no_bootstrap else BOOTSTRAP_ROUNDS)
+        scores = True  # a comparable link is only as good as its score
+    else:
+        aligner = Aligner(max_size=max_bead, bootstrap=not no_bootstrap)
+        result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
     text = render(result, fmt, scores)
     if output is None:
         click.echo(text, nl=False)

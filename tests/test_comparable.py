@@ -60,3 +60,26 @@ def test_build_writes_comparable_links_beside_parallel_beads(tmp_path):
     table = pl.read_parquet(tmp_path / "alignments" / "c" / "en-zh.parquet")
     assert set(table["mode"]) == {"comparable"}
     assert table.height >= 2 and table["score"].min() >= 0.3
+
+
+def test_align_command_comparable_mode_writes_links_with_scores(tmp_path):
+    from click.testing import CliRunner
+
+    from corpus_tools.cli import cli
+
+    (tmp_path / "comment.en").write_text("\n".join(COMMENTARY_EN) + "\n", encoding="utf-8")
+    (tmp_path / "source.zh").write_text("\n".join(SOURCE_ZH) + "\n", encoding="utf-8")
+    out = tmp_path / "links.txt"
+    args = ["align", "--mode", "comparable", "--presegmented", "--src-lang", "en",
+            "--tgt-lang", "zh", str(tmp_path / "comment.en"), str(tmp_path / "source.zh"),
+            "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    links = sorted(line.rsplit(":", 1)[0] for line in lines)
+    assert links == ["[1]:[5]", "[3]:[1]", "[4]:[3]"]
+    assert all(0.3 <= float(line.rsplit(":", 1)[1]) <= 1 for line in lines)
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 1 and "exists" in again.output
+    strict = CliRunner().invoke(cli, [*args[:-2], "--threshold", "0.99", "--format", "jsonl"])
+    assert strict.exit_code == 0 and strict.stdout == ""

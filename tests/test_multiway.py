@@ -46,6 +46,15 @@ def test_pivot_composition_fixes_a_ru_zh_deletion():
     assert sum(not u.agreement for u in units) == 1
 
 
+def test_merges_that_differ_by_language_chain_into_one_unit():
+    # Lines 0–3: en merges lines 1+2, ru merges 2+3, zh keeps all four apart.
+    en_ru = [Bead((0,), (0,), 0.9), Bead((1, 2), (1, 2), 0.6)]
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.7), Bead((2,), (3,), 0.8)]
+    ru_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((2,), (2, 3), 0.7)]
+    units = align_many([3, 3, 4], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh})
+    assert [u.ids for u in units] == [((0,), (0,), (0,)), ((1, 2), (1, 2), (1, 2, 3))]
+
+
 def test_agreeing_alignments_keep_empty_sides_and_merges():
     en_ru = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), ())]
     en_zh = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,))]

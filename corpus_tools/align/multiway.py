@@ -4,10 +4,12 @@ A unit holds sentence ids in every language (any side may be empty). The pairwis
 alignments are taken as votes: every sentence pair inside one of their beads is a link.
 Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed with en–zh
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
-such agreed units the stretch is re-aligned by a small N-dimensional dynamic program whose
-unit gain counts the links kept inside the unit (weighted by their beads' confidence),
-penalises grouping sentences no pairwise alignment linked, and adds the pairwise bead costs
-of the unit's sentence groups: structure alone cannot tell which of three disagreeing
+such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
+units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
+pair's share of it into that pair's best beads (merges that differ by language chain beads
+into one unit) and sums their bead costs, as the parallel aligner counts them, and the
+links they keep (weighted by the beads' confidence); a unit must hold together and may not
+hide a cut that two pairs make. Structure alone cannot tell which of three disagreeing
 alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are interchangeable), the text
 can.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
+from corpus_tools.align.scorers import groups_to_spans
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_lines, read_text
 
@@ -37,9 +40,10 @@ Node = tuple[int, int]  # (language index, sentence id)
 GroupCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
 UNLINKED_PENALTY = 0.5  # cost of putting two sentences no pairwise alignment linked in one unit
-VOTE_WEIGHT = 0.3  # pairwise links against bead costs
+VOTE_WEIGHT = 0.1  # pairwise links against bead costs (tuned on NTREX-dev three-way)
 COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
-MAX_GROUP = 2  # sentences per language in one re-aligned unit
+MAX_GROUP = 3  # sentences per language in one re-aligned unit
+UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) units wins
 MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
 
 
@@ -92,19 +96,104 @@ class _Links:
                     return False
         return True
 
-    def gain(self, unit: Sequence[tuple[int, ...]], costs: Mapping[LangPair, GroupCost]
-             ) -> float:
-        """Links kept inside ``unit``, minus unlinked pairs it groups, minus its bead costs."""
-        total = 0.0
+    def gain(self, unit: Sequence[tuple[int, ...]], costs: Mapping[LangPair, GroupCost],
+             cache: dict) -> float:
+        """How well ``unit`` fits the pairwise alignments and the text, summed over the
+        language pairs: each pair's sentences of the unit are split into its best beads
+        (a unit chains beads where merges differ by language: en 3+4 and ru 4+5 make one
+        unit of two en–ru beads), each bead scored by its cost and the links it keeps,
+        minus pairs it groups that no pairwise alignment linked.
+
+        A unit must be one: its beads must join all its sentences, and no cut through it
+        may be one that more language pairs make (a bead boundary with linked beads on
+        both sides) than refuse (no boundary there) — else two pairs could outvote a
+        third by hiding its disagreement inside one big unit. Fewer units win ties.
+        """
+        total, joined = UNIT_BONUS, _Joined([(k, i) for k, ids in enumerate(unit) for i in ids])
+        splits = {}
         for a, b in combinations(range(len(unit)), 2):
-            if (a, b) not in self.pairs or not (unit[a] or unit[b]):
-                continue
-            for i, j in product(unit[a], unit[b]):
-                link = self.weight.get(((a, i), (b, j)))
-                total += VOTE_WEIGHT * (link if link is not None else -UNLINKED_PENALTY)
-            if (a, b) in costs:
-                total -= COST_WEIGHT * costs[(a, b)](unit[a], unit[b])
+            if (a, b) in self.pairs and (unit[a] or unit[b]):
+                key = (a, b, unit[a], unit[b])
+                if key not in cache:
+                    cache[key] = self._split(a, b, unit[a], unit[b], costs.get((a, b)))
+                splits[(a, b)] = cache[key]
+                total -= splits[(a, b)].cost
+                for src, tgt in splits[(a, b)].beads:
+                    joined.join([(a, i) for i in src] + [(b, j) for j in tgt])
+        if joined.parts > 1:
+            return float("-inf")
+        for cut in product(*(range(len(ids) + 1) for ids in unit)):
+            if any(cut) and cut != tuple(map(len, unit)):
+                made = refused = 0
+                for (a, b), split in splits.items():
+                    if (cut[a], cut[b]) not in split.cuts:
+                        refused += 1
+                    elif 0 < split.cuts[(cut[a], cut[b])] < len(split.beads):
+                        made += 1
+                if made > refused:
+                    return float("-inf")
         return total
+
+    def _split(self, a: int, b: int, src: tuple[int, ...], tgt: tuple[int, ...],
+               cost: GroupCost | None) -> _Split:
+        """The best monotonic split of ``src`` × ``tgt`` into beads. Where both sides
+        have sentences, every sentence must be in a match bead: a unit that holds a
+        sentence of both languages says they correspond; a skip inside it would let one
+        language's sentence ride along, joined only through a third."""
+        best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
+        for i, j in product(range(len(src) + 1), range(len(tgt) + 1)):
+            for x, y in product(range(i + 1), range(j + 1)):
+                if (x, y) == (i, j) or (x, y) not in best or ((x < i) != (y < j) and (
+                        i - x + j - y > 1 or (src and tgt))):
+                    continue  # 1-0 and 0-1 beads only where the other side is empty
+                s, t = src[x:i], tgt[y:j]
+                votes = sum(self.weight.get(((a, p), (b, q)), -UNLINKED_PENALTY)
+                            for p, q in product(s, t))
+                value = best[(x, y)][0] + (COST_WEIGHT * cost(s, t) if cost else 0.0
+                                           ) - VOTE_WEIGHT * votes
+                if (i, j) not in best or value < best[(i, j)][0]:
+                    best[(i, j)] = (value, (x, y))
+        path, (i, j) = [(len(src), len(tgt))], (len(src), len(tgt))
+        while (i, j) != (0, 0):
+            i, j = best[(i, j)][1]
+            path.append((i, j))
+        path.reverse()
+        beads, cuts = [], {}
+        for (x, y), (i, j) in zip(path[:-1], path[1:], strict=True):
+            cuts[(x, y)] = len(beads)
+            if x < i and y < j:
+                beads.append((src[x:i], tgt[y:j]))
+        cuts[path[-1]] = len(beads)
+        return _Split(best[path[-1]][0], beads, cuts)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """One language pair's best beads inside a unit."""
+
+    cost: float
+    beads: list[tuple[tuple[int, ...], tuple[int, ...]]]  # match beads, in order
+    cuts: dict[tuple[int, int], int]  # bead boundary (src, tgt position) → match beads before
+
+
+class _Joined:
+    """Union-find over a unit's sentences: are they all joined by beads?"""
+
+    def __init__(self, nodes: Sequence[Node]) -> None:
+        self.parent = {node: node for node in nodes}
+        self.parts = len(nodes)
+
+    def root(self, node: Node) -> Node:
+        while self.parent[node] != node:
+            node = self.parent[node]
+        return node
+
+    def join(self, nodes: Sequence[Node]) -> None:
+        for node in nodes[1:]:
+            a, b = self.root(nodes[0]), self.root(node)
+            if a != b:
+                self.parent[b] = a
+                self.parts -= 1
 
 
 def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]],
@@ -199,6 +288,7 @@ def _realign(start: tuple[int, ...], end: tuple[int, ...], links: _Links,
         return sorted(_components(nodes, links, len(dims)),
                       key=lambda u: [ids[0] if ids else -1 for ids in u])
     shapes = [s for s in product(range(MAX_GROUP + 1), repeat=len(dims)) if any(s)]
+    cache: dict = {}
     best: dict[tuple[int, ...], tuple[float, tuple[int, ...]]] = {}
     for state in product(*(range(d + 1) for d in dims)):
         if not any(state):
@@ -208,7 +298,7 @@ def _realign(start: tuple[int, ...], end: tuple[int, ...], links: _Links,
             prev = tuple(p - k for p, k in zip(state, shape, strict=True))
             if min(prev) < 0:
                 continue
-            value = best[prev][0] + links.gain(_box_unit(start, prev, state), costs)
+            value = best[prev][0] + links.gain(_box_unit(start, prev, state), costs, cache)
             if state not in best or value > best[state][0]:
                 best[state] = (value, prev)
     units, state = [], tuple(dims)
@@ -232,24 +322,19 @@ def _unit_score(unit: Sequence[Sequence[int]], links: _Links) -> float:
 
 def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
                   aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
-    """Bead costs for every pair of documents from the parallel aligner's scorers, weights
-    and penalties, so that re-aligned units are judged as the pairwise beads were."""
+    """Bead costs for every pair of documents as the parallel aligner counts them
+    (:meth:`Aligner.bead_cost`), so that re-aligned units are judged as the pairwise beads
+    were."""
     aligner = aligner or Aligner()
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
-        prepared = [(aligner.weights.get(s.name.split("(")[0], 1.0),
-                     s.prepare(texts[a], texts[b], langs[a], langs[b])) for s in aligner.scorers]
-        total = sum(w for w, _ in prepared) or 1.0
+        prepared = aligner.prepare(texts[a], texts[b], langs[a], langs[b])
 
         @cache
-        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared,
-                 total=total) -> float:
-            if not src or not tgt:
-                return aligner.skip * (len(src) + len(tgt))
-            sim = sum(w * float(p.score_groups([(src, tgt)])[0]) for w, p in prepared) / total
-            big, small = max(len(src), len(tgt)), min(len(src), len(tgt))
-            return ((len(src) + len(tgt)) / 2 * (1 - sim) + aligner.merge_penalty * (big - 1)
-                    + aligner.many_penalty * (small - 1))
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared) -> float:
+            (src_span,), (tgt_span,) = groups_to_spans([(src, tgt)])
+            return float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
+                                           (len(src), len(tgt)))[0])
 
         costs[(a, b)] = cost
     return costs
