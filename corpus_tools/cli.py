@@ -60,6 +60,18 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     set_quiet(quiet)
 
 
+def check_languages(ctx: click.Context, param: click.Parameter, value):
+    """Click callback: each ISO 639-1 code of an option (repeated or comma-separated) is known,
+    so a typo fails before any work instead of labelling output with a language nobody has."""
+    from corpus_tools.lang import is_language_code
+
+    items = value if isinstance(value, tuple) else (value,) if value else ()
+    for code in (part.strip() for item in items for part in item.split(",")):
+        if not is_language_code(code):
+            raise click.BadParameter(f"{code!r} is not an ISO 639-1 code")
+    return value
+
+
 def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
     """Print a command's summary: JSON for machines, a few lines for people."""
     if as_json:
@@ -90,7 +102,8 @@ def build(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("source", default="-", metavar="[INPUT|-]")
-@click.option("--lang", required=True, help="ISO 639-1 code of the text: en, ru, zh, …")
+@click.option("--lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of the text: en, ru, zh, …")
 @click.option("--backend", type=click.Choice(["auto", "stanza", "rules"]), default="auto",
               show_default=True, help="auto: stanza where its model is installed, else rules.")
 @click.option("--keep-paragraphs", is_flag=True, help="A blank line between paragraphs.")
@@ -102,11 +115,8 @@ def segment(source: str, lang: str, backend: str, keep_paragraphs: bool, output:
     """Split a plain-text file (paragraphs separated by blank lines) into sentences, one per
     line."""
     from corpus_tools.fileio import check_writable, write_text_atomic
-    from corpus_tools.lang import is_language_code
     from corpus_tools.segment import segment_plain
 
-    if not is_language_code(lang):
-        raise click.BadParameter(f"{lang!r} is not an ISO 639-1 code", param_hint="--lang")
     if output is not None:
         check_writable(output, force)
     result = segment_plain(source, lang, backend, keep_paragraphs)
@@ -184,7 +194,8 @@ def fetch_options(command):
         click.option("--max-bytes", type=int, default=10 * 2**20, show_default=True),
         click.option("--resolve", multiple=True, metavar="HOST=BASE_URL",
                      help="Contact BASE_URL for HOST (a local mirror, like curl --resolve)."),
-        click.option("--lang", help="Expected language of the given pages (ISO 639-1)."),
+        click.option("--lang", callback=check_languages,
+                     help="Expected language of the given pages (ISO 639-1)."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
     ]
     for option in reversed(options):
@@ -340,7 +351,7 @@ def terms() -> None:
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Recompute the tables with this glossary instead of reading the built ones.")
 @click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
-@click.option("--lang", "langs", multiple=True,
+@click.option("--lang", "langs", multiple=True, callback=check_languages,
               help="Only this language (target language for renderings; repeatable).")
 @click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
                                            "fidelity"]), default="summary", show_default=True,
@@ -374,7 +385,8 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
 @terms.command("discover")
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--concept", "concept", required=True, help="The concept id.")
-@click.option("--lang", "lang", required=True, help="The language to find renderings in.")
+@click.option("--lang", "lang", required=True, callback=check_languages,
+              help="The language to find renderings in.")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary to find the concept in (default: the shipped glossary).")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
@@ -500,8 +512,10 @@ def align() -> None:
 @align.command("files")
 @click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--src-lang", required=True, help="ISO 639-1 code of SRC, e.g. en.")
-@click.option("--tgt-lang", required=True, help="ISO 639-1 code of TGT, e.g. zh.")
+@click.option("--src-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of SRC, e.g. en.")
+@click.option("--tgt-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of TGT, e.g. zh.")
 @click.option("--mode", type=click.Choice(["parallel", "comparable"]), default="parallel",
               show_default=True,
               help="parallel: monotonic n:m alignment of a text and its translation; "
@@ -575,7 +589,8 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool
 @cli.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--langs", required=True, help="The files' languages in order, e.g. en,ru,zh.")
+@click.option("--langs", required=True, callback=check_languages,
+              help="The files' languages in order, e.g. en,ru,zh.")
 @click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True,

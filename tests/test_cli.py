@@ -20,3 +20,21 @@ def test_user_error_is_one_line_with_nonzero_exit(runner, tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "missing.toml" in result.output
+
+
+def test_every_language_option_rejects_an_unknown_code_before_any_work(runner, tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("One sentence.\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    calls = [
+        ["gather", str(text), "--corpus", str(corpus), "--lang", "xx"],
+        ["align", "--src-lang", "en", "--tgt-lang", "xx", str(text), str(text)],
+        ["align3", "--langs", "en,xx,zh", str(text), str(text), str(text)],
+        ["terms", str(corpus), "--lang", "en", "--lang", "xx"],
+        ["terms", "discover", str(corpus), "--concept", "shared-future", "--lang", "xx"],
+    ]
+    for args in calls:
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, args
+        assert "'xx' is not an ISO 639-1 code" in result.output, args
+    assert not corpus.exists()  # gather wrote nothing labelled 'xx'
