@@ -16,7 +16,7 @@ import click
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusToolsError
-from corpus_tools.progress import set_quiet
+from corpus_tools.progress import is_quiet, set_quiet
 
 
 class Group(click.Group):
@@ -79,6 +79,12 @@ def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
     else:
         for line in lines:
             click.echo(line)
+
+
+def echo_notice(line: str) -> None:
+    """A line for people on stderr (stdout carries the result); ``--quiet`` silences it."""
+    if not is_quiet():
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -330,10 +336,13 @@ def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: 
 
     output = output or f"{corpus.resolve().name}{f'.{pair}' if pair else ''}.{fmt}"
     result = export_parallel(corpus, fmt, output, pair=pair, force=force)
-    # With -o - the export itself is on stdout, so the summary goes to stderr.
-    click.echo(f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
-               + (f"; left out {result.skipped} with too few languages" if result.skipped else ""),
-               err=result.output == "-")
+    line = (f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
+            + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
+    # With -o - the export itself is on stdout, so the summary is a notice on stderr.
+    if result.output == "-":
+        echo_notice(line)
+    else:
+        click.echo(line)
 
 
 @cli.group(cls=DefaultCommandGroup, default_command="show")
@@ -371,13 +380,13 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
 
     shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
     if shown.note:
-        click.echo(f"{view}: empty — {shown.note}", err=True)
+        echo_notice(f"{view}: empty — {shown.note}")
     text = render(shown, fmt, output, force)
     if fmt == "parquet":
-        click.echo(f"wrote {output} ({shown.table.height} rows)", err=True)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
     elif output is not None:
         write_text_atomic(output, text + "\n", force)
-        click.echo(f"wrote {output} ({shown.table.height} rows)", err=True)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
     else:
         click.echo(text)
 
@@ -567,8 +576,8 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
         return
     with atomic_output(output, force) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    click.echo(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
-               f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}", err=True)
+    echo_notice(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
+                f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}")
 
 
 @align.command("evaluate")
