@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus_tools.errors import ManifestError
+from corpus_tools.fileio import decode_utf8
 from corpus_tools.lang import is_language_code
 
 ROLES = ("original", "translation", "commentary")
@@ -72,10 +73,14 @@ class Manifest:
 def load_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = decode_utf8(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise ManifestError(f"{path}: no such manifest") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except IsADirectoryError:
+        raise ManifestError(f"{path}: is a directory, expected a manifest file") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         raise ManifestError(f"{path}: not valid TOML: {err}") from None
     return parse_manifest(data, path)
 
