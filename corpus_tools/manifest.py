@@ -63,12 +63,6 @@ class Manifest:
     description: str = ""
     settings: dict = field(default_factory=dict)  # per-stage tables, e.g. [translate]
 
-    def pair_mode(self, a: str, b: str) -> str:
-        for pair in self.pairs:
-            if set(pair.docs) == {a, b}:
-                return pair.mode
-        return "parallel"
-
 
 def load_manifest(path: str | Path) -> Manifest:
     path = Path(path)
