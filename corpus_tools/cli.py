@@ -553,8 +553,10 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
     """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.files import align_files, render
-    from corpus_tools.fileio import atomic_output
+    from corpus_tools.fileio import atomic_output, check_writable
 
+    if output is not None:
+        check_writable(output, force)  # before the work, not after it
     if mode == "comparable":
         from corpus_tools.align.comparable import (
             BOOTSTRAP_ROUNDS,
