@@ -16,7 +16,7 @@ import click
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusToolsError
-from corpus_tools.progress import set_quiet
+from corpus_tools.progress import is_quiet, set_quiet
 
 
 class Group(click.Group):
@@ -60,6 +60,18 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     set_quiet(quiet)
 
 
+def check_languages(ctx: click.Context, param: click.Parameter, value):
+    """Click callback: each ISO 639-1 code of an option (repeated or comma-separated) is known,
+    so a typo fails before any work instead of labelling output with a language nobody has."""
+    from corpus_tools.lang import is_language_code
+
+    items = value if isinstance(value, tuple) else (value,) if value else ()
+    for code in (part.strip() for item in items for part in item.split(",")):
+        if not is_language_code(code):
+            raise click.BadParameter(f"{code!r} is not an ISO 639-1 code")
+    return value
+
+
 def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
     """Print a command's summary: JSON for machines, a few lines for people."""
     if as_json:
@@ -67,6 +79,12 @@ def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
     else:
         for line in lines:
             click.echo(line)
+
+
+def echo_notice(line: str) -> None:
+    """A line for people on stderr (stdout carries the result); ``--quiet`` silences it."""
+    if not is_quiet():
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -90,7 +108,8 @@ def build(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("source", default="-", metavar="[INPUT|-]")
-@click.option("--lang", required=True, help="ISO 639-1 code of the text: en, ru, zh, …")
+@click.option("--lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of the text: en, ru, zh, …")
 @click.option("--backend", type=click.Choice(["auto", "stanza", "rules"]), default="auto",
               show_default=True, help="auto: stanza where its model is installed, else rules.")
 @click.option("--keep-paragraphs", is_flag=True, help="A blank line between paragraphs.")
@@ -102,11 +121,8 @@ def segment(source: str, lang: str, backend: str, keep_paragraphs: bool, output:
     """Split a plain-text file (paragraphs separated by blank lines) into sentences, one per
     line."""
     from corpus_tools.fileio import check_writable, write_text_atomic
-    from corpus_tools.lang import is_language_code
     from corpus_tools.segment import segment_plain
 
-    if not is_language_code(lang):
-        raise click.BadParameter(f"{lang!r} is not an ISO 639-1 code", param_hint="--lang")
     if output is not None:
         check_writable(output, force)
     result = segment_plain(source, lang, backend, keep_paragraphs)
@@ -184,7 +200,8 @@ def fetch_options(command):
         click.option("--max-bytes", type=int, default=10 * 2**20, show_default=True),
         click.option("--resolve", multiple=True, metavar="HOST=BASE_URL",
                      help="Contact BASE_URL for HOST (a local mirror, like curl --resolve)."),
-        click.option("--lang", help="Expected language of the given pages (ISO 639-1)."),
+        click.option("--lang", callback=check_languages,
+                     help="Expected language of the given pages (ISO 639-1)."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
     ]
     for option in reversed(options):
@@ -319,10 +336,13 @@ def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: 
 
     output = output or f"{corpus.resolve().name}{f'.{pair}' if pair else ''}.{fmt}"
     result = export_parallel(corpus, fmt, output, pair=pair, force=force)
-    # With -o - the export itself is on stdout, so the summary goes to stderr.
-    click.echo(f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
-               + (f"; left out {result.skipped} with too few languages" if result.skipped else ""),
-               err=result.output == "-")
+    line = (f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
+            + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
+    # With -o - the export itself is on stdout, so the summary is a notice on stderr.
+    if result.output == "-":
+        echo_notice(line)
+    else:
+        click.echo(line)
 
 
 @cli.group(cls=DefaultCommandGroup, default_command="show")
@@ -340,7 +360,7 @@ def terms() -> None:
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Recompute the tables with this glossary instead of reading the built ones.")
 @click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
-@click.option("--lang", "langs", multiple=True,
+@click.option("--lang", "langs", multiple=True, callback=check_languages,
               help="Only this language (target language for renderings; repeatable).")
 @click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
                                            "fidelity"]), default="summary", show_default=True,
@@ -360,13 +380,13 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
 
     shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
     if shown.note:
-        click.echo(f"{view}: empty — {shown.note}", err=True)
+        echo_notice(f"{view}: empty — {shown.note}")
     text = render(shown, fmt, output, force)
     if fmt == "parquet":
-        click.echo(f"wrote {output} ({shown.table.height} rows)", err=True)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
     elif output is not None:
         write_text_atomic(output, text + "\n", force)
-        click.echo(f"wrote {output} ({shown.table.height} rows)", err=True)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
     else:
         click.echo(text)
 
@@ -374,7 +394,8 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
 @terms.command("discover")
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--concept", "concept", required=True, help="The concept id.")
-@click.option("--lang", "lang", required=True, help="The language to find renderings in.")
+@click.option("--lang", "lang", required=True, callback=check_languages,
+              help="The language to find renderings in.")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary to find the concept in (default: the shipped glossary).")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
@@ -500,8 +521,10 @@ def align() -> None:
 @align.command("files")
 @click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--src-lang", required=True, help="ISO 639-1 code of SRC, e.g. en.")
-@click.option("--tgt-lang", required=True, help="ISO 639-1 code of TGT, e.g. zh.")
+@click.option("--src-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of SRC, e.g. en.")
+@click.option("--tgt-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of TGT, e.g. zh.")
 @click.option("--mode", type=click.Choice(["parallel", "comparable"]), default="parallel",
               show_default=True,
               help="parallel: monotonic n:m alignment of a text and its translation; "
@@ -530,8 +553,10 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
     """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.files import align_files, render
-    from corpus_tools.fileio import atomic_output
+    from corpus_tools.fileio import atomic_output, check_writable
 
+    if output is not None:
+        check_writable(output, force)  # before the work, not after it
     if mode == "comparable":
         from corpus_tools.align.comparable import (
             BOOTSTRAP_ROUNDS,
@@ -553,8 +578,8 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
         return
     with atomic_output(output, force) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    click.echo(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
-               f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}", err=True)
+    echo_notice(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
+                f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}")
 
 
 @align.command("evaluate")
@@ -575,7 +600,8 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool
 @cli.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--langs", required=True, help="The files' languages in order, e.g. en,ru,zh.")
+@click.option("--langs", required=True, callback=check_languages,
+              help="The files' languages in order, e.g. en,ru,zh.")
 @click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True,

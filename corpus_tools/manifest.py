@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus_tools.errors import ManifestError
+from corpus_tools.fileio import decode_utf8
 from corpus_tools.lang import is_language_code
 
 ROLES = ("original", "translation", "commentary")
@@ -62,20 +63,18 @@ class Manifest:
     description: str = ""
     settings: dict = field(default_factory=dict)  # per-stage tables, e.g. [translate]
 
-    def pair_mode(self, a: str, b: str) -> str:
-        for pair in self.pairs:
-            if set(pair.docs) == {a, b}:
-                return pair.mode
-        return "parallel"
-
 
 def load_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = decode_utf8(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise ManifestError(f"{path}: no such manifest") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except IsADirectoryError:
+        raise ManifestError(f"{path}: is a directory, expected a manifest file") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         raise ManifestError(f"{path}: not valid TOML: {err}") from None
     return parse_manifest(data, path)
 

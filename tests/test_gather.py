@@ -324,3 +324,13 @@ def test_cli_rejects_non_http_urls(runner, tmp_path):
     assert result.exit_code == 1
     assert "only http and https" in result.output
     assert os.listdir(tmp_path) == []
+
+
+def test_cli_says_a_folder_is_a_folder_and_writes_nothing(runner, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    result = runner.invoke(cli, ["gather", str(folder), "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: {folder}: is a directory, expected a saved page, "
+                                  "text file or WARC\n")
+    assert not (tmp_path / "c").exists()

@@ -1,6 +1,6 @@
 import pytest
 
-from corpus_tools.errors import ManifestError
+from corpus_tools.errors import CorpusToolsError, ManifestError
 from corpus_tools.manifest import load_manifest
 
 GOOD = """
@@ -49,3 +49,10 @@ def test_duplicate_id_is_rejected(tmp_path):
 def test_toml_syntax_error_names_the_file(tmp_path):
     with pytest.raises(ManifestError, match="manifest.toml: not valid TOML"):
         load_manifest(write(tmp_path, GOOD + "\n[[documents]\n"))
+
+
+def test_manifest_in_another_encoding_names_the_byte_offset(tmp_path):
+    path = tmp_path / "manifest.toml"
+    path.write_bytes('name = "sample"\ndescription = "Сводка"\n'.encode("cp1251"))
+    with pytest.raises(CorpusToolsError, match=r"toml: not valid UTF-8 at byte offset 31$"):
+        load_manifest(path)

@@ -174,6 +174,8 @@ class Gatherer:
     def _local(self, source: Source) -> Iterator[tuple[Response, list[Attempt], str]]:
         path = source.path
         assert path is not None
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, expected a saved page, text file or WARC")
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         if is_warc(path):
