@@ -102,11 +102,21 @@ def test_missing_tables_are_named_with_the_stage_that_builds_them(runner, sample
         "scores.parquet is not built yet: the `scores` stage of `corpus-tools build` writes it."]
 
 
-def test_empty_corpus_folder_still_gives_a_page(tmp_path):
+def test_corpus_folder_without_documents_is_a_one_line_error(runner, tmp_path):
     (tmp_path / "corpora" / "new").mkdir(parents=True)
-    page = render(tmp_path / "corpora" / "new", tmp_path)
-    text = page.text_content()
-    assert "documents.parquet is not built yet: the `documents` stage" in text
+    out = tmp_path / "r.html"
+    result = runner.invoke(cli, ["report", str(tmp_path / "corpora" / "new"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "`documents` stage of `corpus-tools build`" in result.output
+    assert result.output.strip().count("\n") == 0
+    assert not out.exists()
+
+
+def test_missing_alignments_are_named_with_their_stage(sample_corpus, tmp_path):
+    for path in (sample_corpus.parents[1] / "alignments" / "sample").glob("*.parquet"):
+        path.unlink()
+    (sample_corpus / "parallel.parquet").unlink()
+    text = render(sample_corpus, tmp_path).text_content()
     assert "alignments/<name>/<l1>-<l2>.parquet is not built yet" in text
     assert "parallel.parquet is not built yet" in text
 

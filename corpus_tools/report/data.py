@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from corpus_tools.errors import InputError
+from corpus_tools.errors import InputError, TableMissingError
 from corpus_tools.tables import read_table
 
 # The `build` stage that writes each table a section needs (named in "not built yet" notes).
@@ -69,6 +69,9 @@ def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None =
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus folder")
+    if not (corpus_dir / "documents.parquet").exists():
+        raise TableMissingError(f"{corpus_dir}: no documents.parquet to report on (built by the "
+                                "`documents` stage of `corpus-tools build`)")
     alignments_dir = Path(alignments_dir) if alignments_dir else default_alignments_dir(corpus_dir)
     data = ReportData(corpus_dir.resolve().name, corpus_dir)
     for path in sorted(corpus_dir.glob("*.parquet")):
