@@ -11,7 +11,7 @@ of the document is not counted). Throughput is sentences per second on one core.
 ``--compare`` also measures the libraries the rule backend was chosen against (razdel for
 Russian, pysbd for all three, and sentencex if installed), paragraph by paragraph like the
 backends. The data directory is
-``../shared/benchmarks/ntrex-dev`` beside the repository, or ``$NTREX_DIR``.
+``../shared/benchmarks/ntrex-dev`` beside the repository, or ``$CORPUS_TOOLS_BENCHMARKS/ntrex-dev``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ sys.path.insert(0, str(REPO))
 from corpus_tools.errors import ModelMissingError  # noqa: E402
 from corpus_tools.segment import Segmenter, get_segmenter, segment_text  # noqa: E402
 
-DATA = Path(os.environ.get("NTREX_DIR", REPO.parent / "shared" / "benchmarks" / "ntrex-dev"))
+DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
+                           REPO.parent / "shared" / "benchmarks")) / "ntrex-dev"
 
 # A line ending in one of these (before closing quotes/brackets) is a sentence, not a headline.
 SENTENCE_FINAL = re.compile(r"[.!?…。！？](?:[\"'”’»“」』）)\]]*)$")
@@ -166,7 +167,7 @@ def main() -> None:
                         help="print N missed and extra boundaries per language and backend")
     args = parser.parse_args()
     if not (DATA / "en.tsv").exists():
-        print(f"NTREX-dev not found at {DATA}; set NTREX_DIR. Nothing measured.")
+        print(f"NTREX-dev not found at {DATA}; set CORPUS_TOOLS_BENCHMARKS. Nothing measured.")
         return
     print("| backend | lang | sentences | P | R | F1 | sentences/s |")
     print("|---|---|---:|---:|---:|---:|---:|")

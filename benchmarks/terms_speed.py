@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus_tools.terms.glossary import load_glossary  # noqa: E402
 from corpus_tools.terms.matching import matcher_for  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "ntrex-dev"
+DEFAULT_DATA = Path(os.environ.get(
+    "CORPUS_TOOLS_BENCHMARKS", Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks")
+) / "ntrex-dev"
 
 
 def read_lines(path: Path) -> list[str]:
@@ -42,7 +44,7 @@ def timed(matcher, lines: list[str], clear_cache: bool = False) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path,
-                        default=Path(os.environ.get("NTREX_DEV", DEFAULT_DATA)))
+                        default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=3, help="warm passes to average")
     args = parser.parse_args()
     if not (args.data / "ru.tsv").exists():
