@@ -34,7 +34,7 @@ DEFAULT_WEIGHTS = {"length": 1.0, "anchors": 1.0, "lexicon": 2.0, "embedding": 3
 SKIP = 0.6
 MERGE_PENALTY = 0.15  # per sentence beyond the first on the larger side
 MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
-EDGE_PENALTY = 2.0  # per unit of similarity a merge gains by leaving out an edge sentence
+EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edge sentence
 BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations, product
 from pathlib import Path
@@ -324,8 +324,11 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
                   aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
     """Bead costs for every pair of documents as the parallel aligner counts them
     (:meth:`Aligner.bead_cost`), so that re-aligned units are judged as the pairwise beads
-    were."""
-    aligner = aligner or Aligner()
+    were — less the edge penalty: it steers the pairwise DP between a merge and a match
+    plus a left-out line, whereas a unit's split never leaves a sentence out where both
+    sides have some, and the link votes already say which sentences belong together
+    (without it three-way unit F1 on NTREX-dev goes up, see docs/benchmarks.md)."""
+    aligner = replace(aligner or Aligner(), edge_penalty=0.0)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
         prepared = aligner.prepare(texts[a], texts[b], langs[a], langs[b])
