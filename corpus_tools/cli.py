@@ -106,84 +106,6 @@ def build(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
     echo_summary(vars(report), as_json, lines)
 
 
-@cli.command()
-@click.argument("source", default="-", metavar="[INPUT|-]")
-@click.option("--lang", required=True, callback=check_languages,
-              help="ISO 639-1 code of the text: en, ru, zh, …")
-@click.option("--backend", type=click.Choice(["auto", "stanza", "rules"]), default="auto",
-              show_default=True, help="auto: stanza where its model is installed, else rules.")
-@click.option("--keep-paragraphs", is_flag=True, help="A blank line between paragraphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the sentences here instead of to stdout.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def segment(source: str, lang: str, backend: str, keep_paragraphs: bool, output: Path | None,
-            force: bool) -> None:
-    """Split a plain-text file (paragraphs separated by blank lines) into sentences, one per
-    line."""
-    from corpus_tools.fileio import check_writable, write_text_atomic
-    from corpus_tools.segment import segment_plain
-
-    if output is not None:
-        check_writable(output, force)
-    result = segment_plain(source, lang, backend, keep_paragraphs)
-    summary = (f"{result.sentences} sentences in {result.paragraphs} paragraphs "
-               f"({result.segmenter})")
-    if output is None:
-        click.echo(result.text, nl=False)
-        logging.getLogger(__name__).info(summary)
-    else:
-        write_text_atomic(output, result.text, force)
-        click.echo(f"{summary} -> {output}")
-
-
-@cli.command()
-@click.option("--tgt-lang", required=True, help="Target language (ISO 639-1); picks the BLEU "
-              "tokenizer (zh, ja-mecab, 13a otherwise) and TER's Asian support.")
-@click.option("--src-lang", help="Source language, recorded in the output.")
-@click.option("--ref", "refs", multiple=True, required=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Reference file, one segment per line (repeat for several references).")
-@click.option("--hyp", "hyps", multiple=True, required=True, metavar="NAME=FILE",
-              help="A system's output, one segment per line (repeat for several systems).")
-@click.option("--metrics", default="bleu,chrf,ter", show_default=True,
-              help="Comma-separated: bleu, chrf (chrF++), ter, comet.")
-@click.option("--level", "levels", multiple=True, default=("corpus",), show_default=True,
-              type=click.Choice(["corpus", "document", "sentence"]),
-              help="Level(s) to score at (repeatable).")
-@click.option("--docs", type=click.Path(dir_okay=False, path_type=Path),
-              help="Document id per line, parallel to the segments (document level).")
-@click.option("--paired", type=click.Choice(["bs", "ar"]),
-              help="Paired bootstrap (bs) or approximate randomisation (ar) vs the baseline.")
-@click.option("--baseline", help="System the paired test compares against (default: first).")
-@click.option("--tokenize", help="Override the BLEU tokenizer (a sacrebleu tokenizer name).")
-@click.option("--src", "sources", type=click.Path(dir_okay=False, path_type=Path),
-              help="Source segments (needed by COMET).")
-@click.option("--comet-model", help="Local COMET checkpoint (needs corpus-tools[comet]).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the scores table (Parquet) here.")
-@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-def score(tgt_lang: str, src_lang: str | None, refs: tuple[Path, ...], hyps: tuple[str, ...],
-          metrics: str, levels: tuple[str, ...], docs: Path | None, paired: str | None,
-          baseline: str | None, tokenize: str | None, sources: Path | None,
-          comet_model: str | None, as_json: bool, output: Path | None, force: bool) -> None:
-    """Score systems against references with sacrebleu (BLEU, chrF++, TER) and 95 % CIs."""
-    from corpus_tools.score import ScoreOptions, render_table
-    from corpus_tools.score.files import score_files, write_scores
-    from corpus_tools.score.metrics import parse_metrics
-
-    options = ScoreOptions(tgt_lang=tgt_lang, metrics=parse_metrics(metrics), levels=levels,
-                           tokenize=tokenize, paired=paired, baseline=baseline,
-                           comet_model=comet_model)
-    run = score_files(list(refs), list(hyps), options, docs=docs, sources=sources,
-                      src_lang=src_lang, output=output, force=force)
-    if output is not None:
-        write_scores(run, output, force=force)
-    echo_summary({"tgt_lang": tgt_lang, "src_lang": src_lang, "output": output,
-                  "scores": [r.as_dict() for r in run.records]}, as_json,
-                 render_table(run.records))
-
-
 def fetch_options(command):
     """Options shared by the commands that fetch pages."""
     options = [
@@ -300,222 +222,42 @@ def match_docs(candidates: tuple[str, ...], url_list: Path | None, docs: tuple[s
 
 
 @cli.command()
-@click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--alignments", "alignments_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Alignment tables folder [default: ../../alignments/<name> beside CORPUS].")
+@click.argument("source", default="-", metavar="[INPUT|-]")
+@click.option("--lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of the text: en, ru, zh, …")
+@click.option("--backend", type=click.Choice(["auto", "stanza", "rules"]), default="auto",
+              show_default=True, help="auto: stanza where its model is installed, else rules.")
+@click.option("--keep-paragraphs", is_flag=True, help="A blank line between paragraphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("report.html"), show_default=True)
-@click.option("--low-confidence", type=click.FloatRange(0, 1), default=0.7, show_default=True,
-              help="Highlight aligned units scored below this.")
-@click.option("--max-rows", type=click.IntRange(1), default=5000, show_default=True,
-              help="Rows shown per table (the Parquet tables hold them all).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confidence: float,
-           max_rows: int, force: bool, as_json: bool) -> None:
-    """Write one self-contained HTML review page for the corpus folder CORPUS."""
-    from corpus_tools.report import write_report
+              help="Write the sentences here instead of to stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def segment(source: str, lang: str, backend: str, keep_paragraphs: bool, output: Path | None,
+            force: bool) -> None:
+    """Split a plain-text file (paragraphs separated by blank lines) into sentences, one per
+    line."""
+    from corpus_tools.fileio import check_writable, write_text_atomic
+    from corpus_tools.segment import segment_plain
 
-    summary = write_report(corpus, output, alignments_dir=alignments_dir,
-                           low_confidence=low_confidence, max_rows=max_rows, force=force)
-    lines = [f"wrote {summary.output}: {', '.join(summary.sections_rendered) or 'no'} sections"]
-    lines += [f"  {section}: {why}" for section, why in summary.sections_missing.items()]
-    echo_summary(vars(summary), as_json, lines)
-
-
-@cli.command()
-@click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True)
-@click.option("--pair", help="Two languages, source first (e.g. en-ru): units with both sides.")
-@click.option("-o", "--output", help="File to write, or - for stdout "
-              "[default: <corpus name>[.<pair>].<format>].")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: bool) -> None:
-    """Export the aligned units of CORPUS as TMX, TSV or JSONL."""
-    from corpus_tools.export import export_parallel
-
-    output = output or f"{corpus.resolve().name}{f'.{pair}' if pair else ''}.{fmt}"
-    result = export_parallel(corpus, fmt, output, pair=pair, force=force)
-    line = (f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
-            + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
-    # With -o - the export itself is on stdout, so the summary is a notice on stderr.
-    if result.output == "-":
-        echo_notice(line)
-    else:
-        click.echo(line)
-
-
-@cli.group(cls=DefaultCommandGroup, default_command="show")
-def terms() -> None:
-    """Terminology tables: how each glossary concept is rendered, by whom, where and when.
-
-    `terms CORPUS` (short for `terms show CORPUS`) prints the tables `build` wrote under
-    CORPUS (corpora/<name>/); `terms discover CORPUS --concept ID --lang L` proposes
-    renderings of a concept from the aligned units.
-    """
-
-
-@terms.command("show")
-@click.argument("corpus", type=click.Path(path_type=Path))
-@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Recompute the tables with this glossary instead of reading the built ones.")
-@click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
-@click.option("--lang", "langs", multiple=True, callback=check_languages,
-              help="Only this language (target language for renderings; repeatable).")
-@click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
-                                           "fidelity"]), default="summary", show_default=True,
-              help="summary: per concept × language × variant; terms: per source; concordance: "
-                   "KWIC lines; renderings: per aligned unit; fidelity: per MT system.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
-              default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout (required for parquet).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
-               langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
-               force: bool) -> None:
-    """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
-    from corpus_tools.fileio import write_text_atomic
-    from corpus_tools.terms.views import load_term_tables, render, term_view
-
-    shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
-    if shown.note:
-        echo_notice(f"{view}: empty — {shown.note}")
-    text = render(shown, fmt, output, force)
-    if fmt == "parquet":
-        echo_notice(f"wrote {output} ({shown.table.height} rows)")
-    elif output is not None:
-        write_text_atomic(output, text + "\n", force)
-        echo_notice(f"wrote {output} ({shown.table.height} rows)")
-    else:
-        click.echo(text)
-
-
-@terms.command("discover")
-@click.argument("corpus", type=click.Path(path_type=Path))
-@click.option("--concept", "concept", required=True, help="The concept id.")
-@click.option("--lang", "lang", required=True, callback=check_languages,
-              help="The language to find renderings in.")
-@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary to find the concept in (default: the shipped glossary).")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--measure", type=click.Choice(["logdice", "llr"]), default="logdice",
-              show_default=True, help="Rank by logDice or by log-likelihood (G²).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
-              show_default=True)
-def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None, top: int,
-                   measure: str, fmt: str) -> None:
-    """Propose renderings of CONCEPT in LANG from the aligned units of CORPUS."""
-    from corpus_tools.terms.discovery import discover_in_corpus
-    from corpus_tools.terms.views import View, render
-
-    candidates = discover_in_corpus(corpus, concept, lang, glossary, top, measure)
-    click.echo(render(View("candidates", candidates, ""), fmt))
-
-
-@cli.command()
-@click.argument("input_path", metavar="[INPUT|-]", default="-")
-@click.option("--src-lang", required=True, help="ISO 639-1 code of the input.")
-@click.option("--tgt-lang", required=True, help="ISO 639-1 code to translate into.")
-@click.option("--model", help="Hugging Face id or model directory (default: the registry's).")
-@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]),
-              default="transformers", show_default=True)
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
-@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
-@click.option("--max-length", type=click.IntRange(min=1), default=256, show_default=True,
-              help="Most tokens per translated sentence.")
-@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:1 …")
-@click.option("--compute-type", help="CTranslate2 weights (default: int8 on CPU).")
-@click.option("--offline", is_flag=True, help="Never touch the network (as HF_HUB_OFFLINE=1).")
-@click.option("--no-cache", is_flag=True, help="Translate everything again; do not record.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write translations here instead of stdout.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, backend: str,
-              batch_size: int, beam_size: int, max_length: int, device: str,
-              compute_type: str | None, offline: bool, no_cache: bool, output: Path | None,
-              force: bool) -> None:
-    """Machine-translate one sentence per line (empty lines stay empty)."""
-    from corpus_tools.fileio import atomic_output, check_writable, read_lines
-    from corpus_tools.translate import (
-        GenerationOptions,
-        TranslationCache,
-        get_translator,
-        translate_lines,
-    )
-    from corpus_tools.translate.cache import cache_root
-
-    if output:
+    if output is not None:
         check_writable(output, force)
-    lines = read_lines(input_path)
-    translator = get_translator(src_lang, tgt_lang, model, backend,
-                                GenerationOptions(beam_size, max_length), batch_size, device,
-                                offline, compute_type)
-    cache = None if no_cache else TranslationCache(cache_root() / "translations.sqlite")
-    run = translate_lines(translator, lines, cache)
-    text = "".join(f"{line}\n" for line in run.texts)
-    if output:
-        with atomic_output(output, force) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+    result = segment_plain(source, lang, backend, keep_paragraphs)
+    summary = (f"{result.sentences} sentences in {result.paragraphs} paragraphs "
+               f"({result.segmenter})")
+    if output is None:
+        click.echo(result.text, nl=False)
+        logging.getLogger(__name__).info(summary)
     else:
-        click.echo(text, nl=False)
-    sig = translator.signature
-    logging.getLogger("corpus_tools").info(
-        "translated %d lines with %s (%s, %s): %d new, %d from cache", len(lines),
-        sig["model_id"], sig["revision"], sig["backend"], run.new, run.cached)
-
-
-@cli.group()
-def models() -> None:
-    """List, download and verify the models corpus-tools uses."""
-
-
-@models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-def models_list(as_json: bool) -> None:
-    """Each model: what it is for, its size, and whether it is present locally."""
-    from corpus_tools.models import list_models
-
-    statuses = [status.as_dict() for status in list_models()]
-    lines = [f"{'present' if s['present'] else 'absent':8} {s['name']:36} "
-             f"{_size(s):>9}  {s['purpose']} [{s['licence']}]" for s in statuses]
-    echo_summary({"models": statuses}, as_json, lines)
-
-
-def _size(status: dict) -> str:
-    if status["size_on_disk"] is not None:
-        return f"{status['size_on_disk'] / 1e6:.0f} MB"
-    return f"~{status['size_mb']} MB"
-
-
-@models.command("download")
-@click.argument("names", nargs=-1, required=True, metavar="NAME...|all")
-def models_download(names: tuple[str, ...]) -> None:
-    """Fetch models into their caches (needs a network; names as `models list` shows)."""
-    from corpus_tools.models import REGISTRY, download
-
-    wanted = [spec.name for spec in REGISTRY] if names == ("all",) else list(names)
-    for name in wanted:
-        click.echo(f"{name}: {download(name)}")
-
-
-@models.command("verify")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def models_verify(as_json: bool) -> None:
-    """Load every present model offline and report; exit 1 if one fails to load."""
-    from corpus_tools.models import list_models, verify
-
-    results = verify(list_models())
-    echo_summary({"models": [vars(r) for r in results]}, as_json,
-                 [f"{'ok' if r.ok else 'FAILED':6} {r.name}: {r.message}" for r in results])
-    if not all(r.ok for r in results):
-        raise SystemExit(1)
+        write_text_atomic(output, result.text, force)
+        click.echo(f"{summary} -> {output}")
 
 
 @cli.group(cls=DefaultCommandGroup, default_command="files")
 def align() -> None:
-    """Align sentences: ``align --src-lang L1 --tgt-lang L2 SRC TGT`` (= ``align files``),
-    ``align evaluate --gold G… --test T…``."""
+    """Align the sentences of two texts, or score alignments against gold.
+
+    `align --src-lang L1 --tgt-lang L2 SRC TGT` (short for `align files …`) aligns two files;
+    `align evaluate --gold G… --test T…` prints strict and lax precision, recall and F1.
+    """
 
 
 @align.command("files")
@@ -631,6 +373,267 @@ def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
     else:
         write_text_atomic(output, result, force)
         click.echo(f"{output}: {summary}")
+
+
+@cli.command()
+@click.argument("input_path", metavar="[INPUT|-]", default="-")
+@click.option("--src-lang", required=True, help="ISO 639-1 code of the input.")
+@click.option("--tgt-lang", required=True, help="ISO 639-1 code to translate into.")
+@click.option("--model", help="Hugging Face id or model directory (default: the registry's).")
+@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]),
+              default="transformers", show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
+@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--max-length", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Most tokens per translated sentence.")
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:1 …")
+@click.option("--compute-type", help="CTranslate2 weights (default: int8 on CPU).")
+@click.option("--offline", is_flag=True, help="Never touch the network (as HF_HUB_OFFLINE=1).")
+@click.option("--no-cache", is_flag=True, help="Translate everything again; do not record.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write translations here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, backend: str,
+              batch_size: int, beam_size: int, max_length: int, device: str,
+              compute_type: str | None, offline: bool, no_cache: bool, output: Path | None,
+              force: bool) -> None:
+    """Machine-translate one sentence per line (empty lines stay empty)."""
+    from corpus_tools.fileio import atomic_output, check_writable, read_lines
+    from corpus_tools.translate import (
+        GenerationOptions,
+        TranslationCache,
+        get_translator,
+        translate_lines,
+    )
+    from corpus_tools.translate.cache import cache_root
+
+    if output:
+        check_writable(output, force)
+    lines = read_lines(input_path)
+    translator = get_translator(src_lang, tgt_lang, model, backend,
+                                GenerationOptions(beam_size, max_length), batch_size, device,
+                                offline, compute_type)
+    cache = None if no_cache else TranslationCache(cache_root() / "translations.sqlite")
+    run = translate_lines(translator, lines, cache)
+    text = "".join(f"{line}\n" for line in run.texts)
+    if output:
+        with atomic_output(output, force) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sig = translator.signature
+    logging.getLogger("corpus_tools").info(
+        "translated %d lines with %s (%s, %s): %d new, %d from cache", len(lines),
+        sig["model_id"], sig["revision"], sig["backend"], run.new, run.cached)
+
+
+@cli.group()
+def models() -> None:
+    """List, download and verify the models corpus-tools uses."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def models_list(as_json: bool) -> None:
+    """Each model: what it is for, its size, and whether it is present locally."""
+    from corpus_tools.models import list_models
+
+    statuses = [status.as_dict() for status in list_models()]
+    lines = [f"{'present' if s['present'] else 'absent':8} {s['name']:36} "
+             f"{_size(s):>9}  {s['purpose']} [{s['licence']}]" for s in statuses]
+    echo_summary({"models": statuses}, as_json, lines)
+
+
+def _size(status: dict) -> str:
+    if status["size_on_disk"] is not None:
+        return f"{status['size_on_disk'] / 1e6:.0f} MB"
+    return f"~{status['size_mb']} MB"
+
+
+@models.command("download")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...|all")
+def models_download(names: tuple[str, ...]) -> None:
+    """Fetch models into their caches (needs a network; names as `models list` shows)."""
+    from corpus_tools.models import REGISTRY, download
+
+    wanted = [spec.name for spec in REGISTRY] if names == ("all",) else list(names)
+    for name in wanted:
+        click.echo(f"{name}: {download(name)}")
+
+
+@models.command("verify")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def models_verify(as_json: bool) -> None:
+    """Load every present model offline and report; exit 1 if one fails to load."""
+    from corpus_tools.models import list_models, verify
+
+    results = verify(list_models())
+    echo_summary({"models": [vars(r) for r in results]}, as_json,
+                 [f"{'ok' if r.ok else 'FAILED':6} {r.name}: {r.message}" for r in results])
+    if not all(r.ok for r in results):
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--tgt-lang", required=True, help="Target language (ISO 639-1); picks the BLEU "
+              "tokenizer (zh, ja-mecab, 13a otherwise) and TER's Asian support.")
+@click.option("--src-lang", help="Source language, recorded in the output.")
+@click.option("--ref", "refs", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Reference file, one segment per line (repeat for several references).")
+@click.option("--hyp", "hyps", multiple=True, required=True, metavar="NAME=FILE",
+              help="A system's output, one segment per line (repeat for several systems).")
+@click.option("--metrics", default="bleu,chrf,ter", show_default=True,
+              help="Comma-separated: bleu, chrf (chrF++), ter, comet.")
+@click.option("--level", "levels", multiple=True, default=("corpus",), show_default=True,
+              type=click.Choice(["corpus", "document", "sentence"]),
+              help="Level(s) to score at (repeatable).")
+@click.option("--docs", type=click.Path(dir_okay=False, path_type=Path),
+              help="Document id per line, parallel to the segments (document level).")
+@click.option("--paired", type=click.Choice(["bs", "ar"]),
+              help="Paired bootstrap (bs) or approximate randomisation (ar) vs the baseline.")
+@click.option("--baseline", help="System the paired test compares against (default: first).")
+@click.option("--tokenize", help="Override the BLEU tokenizer (a sacrebleu tokenizer name).")
+@click.option("--src", "sources", type=click.Path(dir_okay=False, path_type=Path),
+              help="Source segments (needed by COMET).")
+@click.option("--comet-model", help="Local COMET checkpoint (needs corpus-tools[comet]).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the scores table (Parquet) here.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def score(tgt_lang: str, src_lang: str | None, refs: tuple[Path, ...], hyps: tuple[str, ...],
+          metrics: str, levels: tuple[str, ...], docs: Path | None, paired: str | None,
+          baseline: str | None, tokenize: str | None, sources: Path | None,
+          comet_model: str | None, as_json: bool, output: Path | None, force: bool) -> None:
+    """Score systems against references with sacrebleu (BLEU, chrF++, TER) and 95 % CIs."""
+    from corpus_tools.score import ScoreOptions, render_table
+    from corpus_tools.score.files import score_files, write_scores
+    from corpus_tools.score.metrics import parse_metrics
+
+    options = ScoreOptions(tgt_lang=tgt_lang, metrics=parse_metrics(metrics), levels=levels,
+                           tokenize=tokenize, paired=paired, baseline=baseline,
+                           comet_model=comet_model)
+    run = score_files(list(refs), list(hyps), options, docs=docs, sources=sources,
+                      src_lang=src_lang, output=output, force=force)
+    if output is not None:
+        write_scores(run, output, force=force)
+    echo_summary({"tgt_lang": tgt_lang, "src_lang": src_lang, "output": output,
+                  "scores": [r.as_dict() for r in run.records]}, as_json,
+                 render_table(run.records))
+
+
+@cli.group(cls=DefaultCommandGroup, default_command="show")
+def terms() -> None:
+    """Terminology tables: how each glossary concept is rendered, by whom, where and when.
+
+    `terms CORPUS` (short for `terms show CORPUS`) prints the tables `build` wrote under
+    CORPUS (corpora/<name>/); `terms discover CORPUS --concept ID --lang L` proposes
+    renderings of a concept from the aligned units.
+    """
+
+
+@terms.command("show")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Recompute the tables with this glossary instead of reading the built ones.")
+@click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
+@click.option("--lang", "langs", multiple=True, callback=check_languages,
+              help="Only this language (target language for renderings; repeatable).")
+@click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
+                                           "fidelity"]), default="summary", show_default=True,
+              help="summary: per concept × language × variant; terms: per source; concordance: "
+                   "KWIC lines; renderings: per aligned unit; fidelity: per MT system.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout (required for parquet).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
+               langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
+               force: bool) -> None:
+    """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
+    from corpus_tools.fileio import write_text_atomic
+    from corpus_tools.terms.views import load_term_tables, render, term_view
+
+    shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
+    if shown.note:
+        echo_notice(f"{view}: empty — {shown.note}")
+    text = render(shown, fmt, output, force)
+    if fmt == "parquet":
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
+    elif output is not None:
+        write_text_atomic(output, text + "\n", force)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
+    else:
+        click.echo(text)
+
+
+@terms.command("discover")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--concept", "concept", required=True, help="The concept id.")
+@click.option("--lang", "lang", required=True, callback=check_languages,
+              help="The language to find renderings in.")
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary to find the concept in (default: the shipped glossary).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--measure", type=click.Choice(["logdice", "llr"]), default="logdice",
+              show_default=True, help="Rank by logDice or by log-likelihood (G²).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
+              show_default=True)
+def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None, top: int,
+                   measure: str, fmt: str) -> None:
+    """Propose renderings of CONCEPT in LANG from the aligned units of CORPUS."""
+    from corpus_tools.terms.discovery import discover_in_corpus
+    from corpus_tools.terms.views import View, render
+
+    candidates = discover_in_corpus(corpus, concept, lang, glossary, top, measure)
+    click.echo(render(View("candidates", candidates, ""), fmt))
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--alignments", "alignments_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Alignment tables folder [default: ../../alignments/<name> beside CORPUS].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report.html"), show_default=True)
+@click.option("--low-confidence", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+              help="Highlight aligned units scored below this.")
+@click.option("--max-rows", type=click.IntRange(1), default=5000, show_default=True,
+              help="Rows shown per table (the Parquet tables hold them all).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confidence: float,
+           max_rows: int, force: bool, as_json: bool) -> None:
+    """Write one self-contained HTML review page for the corpus folder CORPUS."""
+    from corpus_tools.report import write_report
+
+    summary = write_report(corpus, output, alignments_dir=alignments_dir,
+                           low_confidence=low_confidence, max_rows=max_rows, force=force)
+    lines = [f"wrote {summary.output}: {', '.join(summary.sections_rendered) or 'no'} sections"]
+    lines += [f"  {section}: {why}" for section, why in summary.sections_missing.items()]
+    echo_summary(vars(summary), as_json, lines)
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True)
+@click.option("--pair", help="Two languages, source first (e.g. en-ru): units with both sides.")
+@click.option("-o", "--output", help="File to write, or - for stdout "
+              "[default: <corpus name>[.<pair>].<format>].")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: bool) -> None:
+    """Export the aligned units of CORPUS as TMX, TSV or JSONL."""
+    from corpus_tools.export import export_parallel
+
+    output = output or f"{corpus.resolve().name}{f'.{pair}' if pair else ''}.{fmt}"
+    result = export_parallel(corpus, fmt, output, pair=pair, force=force)
+    line = (f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
+            + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
+    # With -o - the export itself is on stdout, so the summary is a notice on stderr.
+    if result.output == "-":
+        echo_notice(line)
+    else:
+        click.echo(line)
 
 
 def main() -> None:
