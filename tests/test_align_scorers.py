@@ -4,7 +4,7 @@ import pytest
 from corpus_tools.align.scorers import get_scorer, groups_to_spans
 from corpus_tools.align.scorers.anchors import anchor_bag, han_number
 from corpus_tools.align.scorers.base import VectorPrepared
-from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
+from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon, word_key
 
 
 def test_dates_in_four_conventions_give_the_same_anchors():
@@ -70,6 +70,13 @@ def test_lexicon_learnt_from_beads_links_unseen_sentence_pairs():
     sim = scorer.prepare(["Berg"], ["montagne", "neige"], "de", "fr").score_groups(
         [((0,), (0,)), ((0,), (1,))])
     assert sim[0] > 0.5 and sim[1] == 0
+
+
+def test_russian_case_forms_of_a_noun_share_one_word_key():
+    forms = ["мир", "мира", "миру", "миром", "мире", "миры", "миров", "мирам"]
+    assert {word_key(form, "ru") for form in forms} == {"мир"}
+    assert word_key("люди", "ru") == word_key("человека", "ru")
+    assert word_key("Mountains", "de") == "mounta"  # no normaliser known: a plain prefix
 
 
 def test_group_similarity_equals_cosine_of_summed_vectors_for_short_and_long_groups():
