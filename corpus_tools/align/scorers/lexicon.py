@@ -49,7 +49,7 @@ def russian_key(word: str) -> str:
     # Lemma then prefix: the lemma joins short words' case forms and suppletive plurals
     # (люди → человек), the prefix still joins derivations (экономика, экономический).
     # On NTREX-dev the lemma alone, or a shorter prefix, aligns worse.
-    from corpus_tools.terms.matching.russian import parse_word
+    from corpus_tools.morphology import parse_word
 
     return stem(parse_word(word)[0].lemma)
 

@@ -16,48 +16,16 @@ Parsing a word costs ~70 µs, so analyses are cached per word form.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from corpus_tools.morphology import Analysis, parse_word, versions
 from corpus_tools.terms.matching import Entry
 from corpus_tools.terms.matching.words import Pattern, WordMatcher
 
 MODIFIERS = {"ADJF", "PRTF"}
 FUNCTION_WORDS = {"CONJ", "PREP", "PRCL"}
-# pymorphy's second genitive/locative/accusative agree with the first in adjectives.
-CASES = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct"}
-
-
-@dataclass(frozen=True)
-class Parse:
-    lemma: str
-    pos: str | None
-    case: str | None
-    number: str | None
-
-
-Analysis = tuple[Parse, ...]
-
-
-@functools.cache
-def _analyzer():
-    import logging
-
-    import pymorphy3
-
-    logging.getLogger("pymorphy3").setLevel(logging.WARNING)  # no dictionary-loading notices
-    return pymorphy3.MorphAnalyzer()
-
-
-def parse_word(form: str) -> Analysis:
-    parses = []
-    for p in _analyzer().parse(form.lower()):
-        case = p.tag.case
-        parses.append(Parse(p.normal_form.replace("ё", "е"), p.tag.POS,
-                            CASES.get(case, case), p.tag.number))
-    return tuple(dict.fromkeys(parses))
 
 
 @dataclass(frozen=True)
@@ -83,17 +51,8 @@ class RussianPattern(Pattern):
         return True
 
 
-def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"pymorphy3 {version('pymorphy3')}, dicts {version('pymorphy3-dicts-ru')}"
-    except PackageNotFoundError:
-        return "pymorphy3"
-
-
 class RussianMatcher(WordMatcher):
-    name = f"lemma-agreement ({_versions()})"
+    name = f"lemma-agreement ({versions()})"
     word = re.compile(r"\w+(?:-\w+)*")  # «китайско-центральноазиатское» is one word
 
     def analyse_form(self, form: str) -> Analysis:
