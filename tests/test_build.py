@@ -40,3 +40,22 @@ def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):
     result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output
     assert '"parallel"' in result.output
+
+
+def test_sample_corpus_tables_match_the_documented_schemas(sample_build):
+    from corpus_tools.tables import SCHEMAS, read_provenance
+
+    corpus = sample_build / "corpora" / "sample"
+    written = sorted(p.stem for p in corpus.glob("*.parquet"))
+    assert {"documents", "sentences", "parallel", "terms", "concordance", "renderings"} <= set(
+        written)
+    for name in written:
+        table = pl.read_parquet(corpus / f"{name}.parquet")
+        if name == "parallel":
+            assert table.schema == pl.Schema(parallel_schema(["en", "ru", "zh"]))
+        else:
+            assert table.schema == pl.Schema(SCHEMAS[name]), name
+        assert read_provenance(corpus / f"{name}.parquet")["inputs"], name
+    for path in (sample_build / "alignments" / "sample").glob("*.parquet"):
+        assert pl.read_parquet(path).schema == pl.Schema(ALIGNMENTS)
+        assert set(pl.read_parquet(path)["mode"]) <= {"parallel", "comparable"}
