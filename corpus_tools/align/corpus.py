@@ -8,6 +8,7 @@ import polars as pl
 
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
+from corpus_tools.lang import join_sentences
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
 
@@ -64,13 +65,12 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
 
 def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], tgt: list[str],
               method: str, mode: str) -> list[dict]:
-    joiner = {"zh": "", "ja": ""}
     return [{
         "group_id": src_doc["group_id"], "src_doc_id": src_doc["doc_id"],
         "tgt_doc_id": tgt_doc["doc_id"], "src_lang": src_doc["lang"],
         "tgt_lang": tgt_doc["lang"], "bead_id": bead_id, "src_sent_ids": list(bead.src),
         "tgt_sent_ids": list(bead.tgt),
-        "src_text": joiner.get(src_doc["lang"], " ").join(src[i] for i in bead.src),
-        "tgt_text": joiner.get(tgt_doc["lang"], " ").join(tgt[i] for i in bead.tgt),
+        "src_text": join_sentences((src[i] for i in bead.src), src_doc["lang"]),
+        "tgt_text": join_sentences((tgt[i] for i in bead.tgt), tgt_doc["lang"]),
         "score": bead.score, "method": method, "mode": mode,
     } for bead_id, bead in enumerate(beads)]

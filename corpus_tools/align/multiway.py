@@ -29,10 +29,10 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.scorers import groups_to_spans
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_lines, read_text
+from corpus_tools.lang import join_sentences
 
 log = logging.getLogger(__name__)
 
-JOINERS = {"zh": "", "ja": ""}  # languages written without spaces between sentences
 
 LangPair = tuple[int, int]  # indices into the language list, first < second
 Node = tuple[int, int]  # (language index, sentence id)
@@ -364,7 +364,7 @@ def format_units(units: Sequence[Unit], langs: Sequence[str], fmt: str,
         row: dict = {f"{lang}_ids": list(ids) for lang, ids in zip(langs, u.ids, strict=True)}
         row |= {"score": u.score, "agreement": u.agreement}
         if texts is not None:
-            row |= {lang: JOINERS.get(lang, " ").join(texts[k][i] for i in u.ids[k])
+            row |= {lang: join_sentences((texts[k][i] for i in u.ids[k]), lang)
                     for k, lang in enumerate(langs)}
         rows.append(row)
     if fmt == "jsonl":

@@ -13,7 +13,8 @@ from itertools import combinations
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.multiway import JOINERS, Unit, agreement_rate, align_many, aligner_costs
+from corpus_tools.align.multiway import Unit, agreement_rate, align_many, aligner_costs
+from corpus_tools.lang import join_sentences
 from corpus_tools.tables import parallel_schema
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,6 @@ def _unit_rows(group_id: str, docs: dict[str, str], units: list[Unit],
             mine = ids.get(lang, ())
             row[f"{lang}_doc_id"] = docs.get(lang)
             row[f"{lang}_sent_ids"] = list(mine)
-            row[lang] = JOINERS.get(lang, " ").join(texts[docs[lang]][i] for i in mine) or None
+            row[lang] = join_sentences((texts[docs[lang]][i] for i in mine), lang) or None
         rows.append(row)
     return rows
