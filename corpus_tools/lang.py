@@ -56,6 +56,19 @@ def script_mismatch(text: str, lang: str) -> str | None:
     return f"text looks {found.lower()}, not the {expected.lower()} script expected for '{lang}'"
 
 
+# Letter-by-letter Cyrillic → Latin: enough to compare names across scripts
+# (Токаев → tokaev ≈ Tokayev); soft and hard signs vanish.
+CYRILLIC_TO_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+    strict=True))
+
+
+def transliterate(word: str) -> str:
+    """Cyrillic → Latin, letter by letter, lowercased."""
+    return "".join(CYRILLIC_TO_LATIN.get(c, c) for c in word.lower()).replace("_", "")
+
+
 # Languages written without spaces between words: sentences join without a separator.
 UNSPACED = frozenset({"zh", "ja", "th"})
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from corpus_tools.lang import dominant_script
+from corpus_tools.lang import dominant_script, transliterate
 
 # Characters per "unit of content" relative to English, so lengths compare across scripts.
 SCRIPT_LENGTH = {"CJK": 0.3, "HANGUL": 0.5}
@@ -38,11 +38,6 @@ NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?")
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?")
 WORD = re.compile(r"\w+")
-
-CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                          "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e "
-                          "yu ya".split(" "), strict=True))
-
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -145,8 +140,7 @@ def _han_readings(text: str) -> tuple[str, str]:
 def latin_key(word: str) -> str:
     """A coarse key for comparing a name across Latin and Cyrillic spellings: transliterate,
     then keep the consonants (Tokayev / Токаев → tkv)."""
-    latin = "".join(CYRILLIC_LATIN.get(c, c) for c in word.lower())
-    return re.sub(r"[aeiouy\W]", "", latin.replace("kh", "h").replace("ts", "c"))
+    return re.sub(r"[aeiouy\W]", "", transliterate(word).replace("kh", "h").replace("ts", "c"))
 
 
 def name_overlap(a: Fingerprint, b: Fingerprint) -> float | None:

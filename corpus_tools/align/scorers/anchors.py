@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from corpus_tools.align.scorers.features import Bag, FeatureScorer
+from corpus_tools.lang import transliterate
 
 MONTHS = {
     # English, German, French, Russian (stems cover every case form), Spanish, Italian.
@@ -43,10 +44,6 @@ PUNCTUATION = {"?": "?", "？": "?", "!": "!", "！": "!", ":": ":", "：": ":",
                "«": "\"", "»": "\"", "“": "\"", "”": "\"", "„": "\"", "\"": "\"", "「": "\"",
                "」": "\"", "『": "\"", "』": "\"", "《": "《", "》": "《"}
 
-CYRILLIC_TO_LATIN = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-    strict=True))
 # Characters that Chinese uses to transliterate foreign names (a closed, well-known set).
 TRANSLITERATION_HAN = set(
     "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼宾波伯博布查达戴丹道德登迪蒂丁东杜顿多厄恩尔法凡范菲"
@@ -108,11 +105,6 @@ def date_and_number_features(text: str) -> list[str]:
         feats.append(f"m:{MONTH_OF[m.group(1).lower()]}")
     feats += [f"n:{number_key(m.group())}" for m in NUMBER.finditer(text)]
     return feats
-
-
-def transliterate(word: str) -> str:
-    """Cyrillic → Latin, letter by letter (enough for comparing names by skeleton)."""
-    return "".join(CYRILLIC_TO_LATIN.get(c, c) for c in word.lower()).replace("_", "")
 
 
 @lru_cache(maxsize=1 << 16)
