@@ -8,30 +8,22 @@ lines merged on either side, a few lines deleted on either side; gold follows ex
 
 from __future__ import annotations
 
-import csv
 import sys
-from collections import defaultdict
 
-from alignbench import data_dir, report, run
+from alignbench import report, run
+from benchdata import data_dir, read_ntrex
 from perturb import gold_beads, perturb
 
-JOINER = {"zh": "", "ja": ""}
-
-
-def read_documents(lang: str) -> dict[str, list[str]]:
-    docs: dict[str, list[str]] = defaultdict(list)
-    with open(data_dir("ntrex-dev") / f"{lang}.tsv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            docs[row["doc_id"]].append(row["text"])
-    return docs
+from corpus_tools.lang import sentence_separator
 
 
 def documents(src_lang: str, tgt_lang: str, seed: int = 0):
-    src_docs, tgt_docs = read_documents(src_lang), read_documents(tgt_lang)
+    folder = data_dir("ntrex-dev")
+    src_docs, tgt_docs = read_ntrex(src_lang, folder), read_ntrex(tgt_lang, folder)
     out = []
     for number, doc_id in enumerate(src_docs):
         p = perturb([src_docs[doc_id], tgt_docs[doc_id]], seed=seed * 1000 + number,
-                    joiners=[JOINER.get(src_lang, " "), JOINER.get(tgt_lang, " ")])
+                    joiners=[sentence_separator(src_lang), sentence_separator(tgt_lang)])
         out.append((doc_id, p.sides[0], p.sides[1], gold_beads(p)))
     return out
 

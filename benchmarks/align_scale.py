@@ -15,19 +15,21 @@ import subprocess
 import sys
 import time
 
-from align_ntrex import JOINER, read_documents
 from alignbench import Aligner
+from benchdata import data_dir, read_ntrex
 from perturb import perturb
+
+from corpus_tools.lang import sentence_separator
 
 
 def lines_of(lang: str, size: int) -> list[str]:
-    lines = [line for doc in read_documents(lang).values() for line in doc]
+    lines = [line for doc in read_ntrex(lang, data_dir("ntrex-dev")).values() for line in doc]
     return (lines * (size // len(lines) + 1))[:size]
 
 
 def one(size: int, src_lang: str = "en", tgt_lang: str = "zh") -> dict:
     p = perturb([lines_of(src_lang, size), lines_of(tgt_lang, size)], seed=size,
-                merge_rate=0.05, delete_rate=0.01, joiners=[" ", JOINER.get(tgt_lang, " ")])
+                merge_rate=0.05, delete_rate=0.01, joiners=[" ", sentence_separator(tgt_lang)])
     start = time.perf_counter()
     beads = Aligner().align(p.sides[0], p.sides[1], src_lang, tgt_lang)
     seconds = time.perf_counter() - start

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from alignbench import data_dir, lines, report, run
+from alignbench import lines, report, run
+from benchdata import data_dir
 
 from corpus_tools.align.ladder import read_ladder
 

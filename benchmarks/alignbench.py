@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -16,20 +15,8 @@ from corpus_tools.align.aligner import Aligner  # noqa: E402
 from corpus_tools.align.beads import Bead  # noqa: E402
 from corpus_tools.align.evaluate import Scores, score  # noqa: E402
 
-DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
-                           Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"))
-
 # (name, src sentences, tgt sentences, gold beads)
 Document = tuple[str, list[str], list[str], list[Bead]]
-
-
-def data_dir(name: str) -> Path:
-    """The benchmark folder, or exit 0 with a message when it is not on this machine."""
-    folder = DATA / name
-    if not folder.is_dir():
-        print(f"benchmark data not found at {folder}; set CORPUS_TOOLS_BENCHMARKS", file=sys.stderr)
-        sys.exit(0)
-    return folder
 
 
 def lines(path: Path) -> list[str]:

@@ -12,8 +12,6 @@ is right only if gold has it, which line-aligned NTREX never does).
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import random
 import sys
 import time
@@ -22,23 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchdata import NTREX, read_ntrex  # noqa: E402
+
 from corpus_tools.align.comparable import (  # noqa: E402
     BOOTSTRAP_ROUNDS,
     ComparableSettings,
     align_comparable_corpus,
 )
 from corpus_tools.align.scorers import default_scorers  # noqa: E402
-
-DEFAULT_DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
-                                   ROOT.parent / "shared" / "benchmarks")) / "ntrex-dev"
-
-
-def read_documents(path: Path) -> dict[str, list[str]]:
-    docs: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            docs.setdefault(row["doc_id"], []).append(row["text"])
-    return docs
 
 
 def commentary(doc: str, english: dict[str, list[str]], rng: random.Random
@@ -54,8 +43,8 @@ def commentary(doc: str, english: dict[str, list[str]], rng: random.Random
 
 def run(data: Path, lang: str, seed: int, settings: ComparableSettings, bootstrap: int
         ) -> dict[str, float]:
-    english = read_documents(data / "en.tsv")
-    source = read_documents(data / f"{lang}.tsv")
+    english = read_ntrex("en", data)
+    source = read_ntrex(lang, data)
     rng = random.Random(seed)
     made = [commentary(doc, english, rng) for doc in english]
     mined = align_comparable_corpus([(text, source[doc]) for doc, (text, _) in
@@ -75,7 +64,7 @@ def run(data: Path, lang: str, seed: int, settings: ComparableSettings, bootstra
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=NTREX)
     parser.add_argument("--langs", default="ru,zh")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=ComparableSettings.threshold)

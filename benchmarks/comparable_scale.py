@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from align_ntrex import read_documents
+from benchdata import data_dir, read_ntrex
 
 from corpus_tools.align.comparable import align_comparable
 from corpus_tools.align.scorers import default_scorers
@@ -25,7 +25,7 @@ from corpus_tools.align.scorers import default_scorers
 def lines_of(lang: str, size: int) -> list[str]:
     """NTREX lines repeated, each copy numbered (so that copies are told apart, as the
     sections of a long report would be)."""
-    lines = [line for doc in read_documents(lang).values() for line in doc]
+    lines = [line for doc in read_ntrex(lang, data_dir("ntrex-dev")).values() for line in doc]
     return [f"{lines[k % len(lines)]} ({k // len(lines) + 1})" for k in range(size)]
 
 

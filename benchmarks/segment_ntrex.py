@@ -17,8 +17,6 @@ backends. The data directory is
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import re
 import sys
 import time
@@ -29,11 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchdata import NTREX, read_ntrex  # noqa: E402
+
 from corpus_tools.errors import ModelMissingError  # noqa: E402
 from corpus_tools.segment import Segmenter, get_segmenter, segment_text  # noqa: E402
 
-DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
-                           REPO.parent / "shared" / "benchmarks")) / "ntrex-dev"
+DATA = NTREX
 
 # A line ending in one of these (before closing quotes/brackets) is a sentence, not a headline.
 SENTENCE_FINAL = re.compile(r"[.!?…。！？](?:[\"'”’»“」』）)\]]*)$")
@@ -66,11 +65,7 @@ class Result:
 
 def load_documents(lang: str) -> list[list[str]]:
     """The lines of each NTREX-dev document, in order."""
-    docs: dict[str, list[str]] = {}
-    with open(DATA / f"{lang}.tsv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            docs.setdefault(row["doc_id"], []).append(row["text"])
-    return list(docs.values())
+    return list(read_ntrex(lang).values())
 
 
 def join_lines(lines: list[str], lang: str) -> str:

@@ -10,26 +10,16 @@ hit counts are small; the timing is what this measures.
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchdata import NTREX, read_ntrex  # noqa: E402
+
 from corpus_tools.terms.glossary import load_glossary  # noqa: E402
 from corpus_tools.terms.matching import matcher_for  # noqa: E402
-
-DEFAULT_DATA = Path(os.environ.get(
-    "CORPUS_TOOLS_BENCHMARKS", Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks")
-) / "ntrex-dev"
-
-
-def read_lines(path: Path) -> list[str]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [row["text"] for row in rows]
 
 
 def timed(matcher, lines: list[str], clear_cache: bool = False) -> tuple[float, int]:
@@ -44,7 +34,7 @@ def timed(matcher, lines: list[str], clear_cache: bool = False) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path,
-                        default=DEFAULT_DATA)
+                        default=NTREX)
     parser.add_argument("--repeat", type=int, default=3, help="warm passes to average")
     args = parser.parse_args()
     if not (args.data / "ru.tsv").exists():
@@ -56,7 +46,7 @@ def main() -> None:
           "| lines/s (warm) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for lang in ("en", "ru", "zh"):
-        lines = read_lines(args.data / f"{lang}.tsv")
+        lines = [line for doc in read_ntrex(lang, args.data).values() for line in doc]
         start = time.perf_counter()
         matcher = matcher_for(lang, glossary)  # ru: loads the pymorphy3 dictionaries
         setup = time.perf_counter() - start

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from comparable import DEFAULT_DATA, read_documents  # noqa: E402
+from benchdata import NTREX, read_ntrex  # noqa: E402
 from perturb import Perturbed, perturb  # noqa: E402
 
 from corpus_tools.align.aligner import Aligner  # noqa: E402
@@ -66,7 +66,7 @@ def prf(found: set[Ids], gold: set[Ids]) -> tuple[int, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=NTREX)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--merge", type=float, default=0.1)
     parser.add_argument("--delete", type=float, default=0.03)
@@ -74,7 +74,7 @@ def main() -> None:
     if not (args.data / "en.tsv").exists():
         print(f"benchmark data not found at {args.data}; skipping")
         return
-    docs = {lang: read_documents(args.data / f"{lang}.tsv") for lang in LANGS}
+    docs = {lang: read_ntrex(lang, args.data) for lang in LANGS}
     aligner = Aligner()
     totals = {"three-way": [0, 0, 0], "union": [0, 0, 0]}
     agreed = units_total = 0

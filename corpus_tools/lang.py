@@ -73,6 +73,11 @@ def transliterate(word: str) -> str:
 UNSPACED = frozenset({"zh", "ja", "th"})
 
 
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences of running text in ``lang``."""
+    return "" if lang in UNSPACED else " "
+
+
 def join_sentences(sentences: Iterable[str], lang: str) -> str:
     """Consecutive sentences of one language as running text."""
-    return ("" if lang in UNSPACED else " ").join(sentences)
+    return sentence_separator(lang).join(sentences)

@@ -1,0 +1,34 @@
+"""Where the benchmark data lives, and the NTREX-dev reader the benchmarks share.
+
+The data is public third-party data kept outside the project: ``../shared/benchmarks/``
+beside the repository, or ``$CORPUS_TOOLS_BENCHMARKS``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+DATA = Path(os.environ.get("CORPUS_TOOLS_BENCHMARKS",
+                           Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"))
+NTREX = DATA / "ntrex-dev"
+
+
+def data_dir(name: str) -> Path:
+    """The benchmark folder, or exit 0 with a message when it is not on this machine."""
+    folder = DATA / name
+    if not folder.is_dir():
+        print(f"benchmark data not found at {folder}; set CORPUS_TOOLS_BENCHMARKS", file=sys.stderr)
+        sys.exit(0)
+    return folder
+
+
+def read_ntrex(lang: str, folder: Path = NTREX) -> dict[str, list[str]]:
+    """One language's NTREX-dev lines, grouped by document id in file order."""
+    docs: dict[str, list[str]] = {}
+    with open(folder / f"{lang}.tsv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            docs.setdefault(row["doc_id"], []).append(row["text"])
+    return docs
