@@ -102,3 +102,81 @@ def test_mt_scorer_matches_sacrebleu_chrf():
     prepared = scorer.prepare(["THE CAT SAT"], ["the dog sat"], "xx", "en")
     expected = sacrebleu.sentence_chrf("the cat sat", ["the dog sat"]).score / 100
     assert prepared.score_groups([((0,), (0,))])[0] == pytest.approx(expected, abs=1e-4)
+
+
+MUELLER_ARTICLES = {
+    "agreement": "agreement\n   [ə'gri:mənt] _n.\n   1) (взаимное) согласие; to come to an\n"
+                 "   agreement прийти к соглашению\n   2) договор, соглашение\n",
+    "friend": "friend\n   [frend] _n.\n   1) друг, приятель\n",
+    "weather": "weather\n   ['weðə] _n.\n   погода\n",
+}
+
+
+def write_dictd(folder, name, articles):
+    """A dictd dictionary: gzip data file and an index of base-64 offsets and lengths."""
+    import gzip
+
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+    def b64(value):
+        out = ""
+        while True:
+            out = digits[value % 64] + out
+            value //= 64
+            if not value:
+                return out
+
+    data, index = b"", []
+    for word, text in articles.items():
+        raw = text.encode()
+        index.append(f"{word}\t{b64(len(data))}\t{b64(len(raw))}")
+        data += raw
+    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(data))
+    (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def installed_mueller(tmp_path, monkeypatch):
+    from corpus_tools.align.scorers import lexicon
+
+    write_dictd(tmp_path, "mueller7", MUELLER_ARTICLES)
+    monkeypatch.setenv("CORPUS_TOOLS_DICTD", str(tmp_path))
+    lexicon.mueller.cache_clear()
+    lexicon.chinese_russian.cache_clear()
+    yield lexicon
+    lexicon.mueller.cache_clear()
+    lexicon.chinese_russian.cache_clear()
+
+
+def test_mueller_translations_leave_out_examples_labels_and_notes(installed_mueller):
+    entries = installed_mueller.mueller().entries
+    assert set(entries["agreem"]) == {"соглас", "догово", "соглаш"}  # not «прийти», «взаимное»
+    assert set(entries["friend"]) == {"друг", "прияте"}
+
+
+def test_mueller_links_english_and_russian_words(installed_mueller):
+    src = ["Our friend has come.", "The weather is good today."]
+    tgt = ["Сегодня хорошая погода.", "Пришёл наш друг."]
+    sim = get_scorer("lexicon").prepare(src, tgt, "en", "ru").score_groups(
+        [((0,), (1,)), ((0,), (0,)), ((1,), (0,)), ((1,), (1,))])
+    assert sim[0] > sim[1] and sim[2] > sim[3]
+
+
+def test_chinese_and_russian_words_meet_through_english(installed_mueller):
+    src = ["我们的朋友来了。", "今天的天气很好。"]
+    tgt = ["Сегодня хорошая погода.", "Пришёл наш друг."]
+    sim = get_scorer("lexicon").prepare(src, tgt, "zh", "ru").score_groups(
+        [((0,), (1,)), ((0,), (0,)), ((1,), (0,)), ((1,), (1,))])
+    assert sim[0] > sim[1] and sim[2] > sim[3]
+
+
+def test_without_an_installed_dictionary_en_ru_has_no_builtin_lexicon(tmp_path, monkeypatch):
+    from corpus_tools.align.scorers import dictd, lexicon
+
+    monkeypatch.setenv("CORPUS_TOOLS_DICTD", str(tmp_path))
+    monkeypatch.setattr(dictd, "DEFAULT_DIRS", ())
+    lexicon.mueller.cache_clear()
+    try:
+        assert lexicon.builtin_lexicons("en", "ru") == []
+    finally:
+        lexicon.mueller.cache_clear()

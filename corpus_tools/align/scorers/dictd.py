@@ -1,0 +1,52 @@
+"""Reading dictionaries in the dictd format (``NAME.index`` + ``NAME.dict.dz``).
+
+Debian and Ubuntu package bilingual dictionaries this way (``apt-get install mueller7-dict``
+puts Mueller's English–Russian dictionary in ``/usr/share/dictd``). The index has one line
+per headword: the word, the offset and the length of its article in the data file, the two
+numbers in dictd's own base-64 digits. The data file is gzip (dictzip is gzip with an index
+of its blocks, which reading the whole file does not need).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+DEFAULT_DIRS = (Path("/usr/share/dictd"),)
+DIGITS = {c: k for k, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def find_dictionary(name: str) -> Path | None:
+    """``DIR/name`` (without suffix) for the first DIR holding ``name.index``: the folder in
+    ``$CORPUS_TOOLS_DICTD`` first, then the system's dictd folder."""
+    dirs = [Path(os.environ["CORPUS_TOOLS_DICTD"])] if os.environ.get("CORPUS_TOOLS_DICTD") else []
+    for folder in dirs + list(DEFAULT_DIRS):
+        if (folder / f"{name}.index").is_file():
+            return folder / name
+    return None
+
+
+def _number(digits: str) -> int:
+    value = 0
+    for c in digits:
+        value = value * 64 + DIGITS[c]
+    return value
+
+
+def articles(prefix: Path) -> Iterator[tuple[str, str]]:
+    """(headword, article text) for every index line of the dictionary at ``prefix``."""
+    data_path = prefix.with_name(prefix.name + ".dict.dz")
+    if not data_path.exists():
+        data_path = prefix.with_name(prefix.name + ".dict")
+    raw = data_path.read_bytes()
+    data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    index = prefix.with_name(prefix.name + ".index")
+    for line in index.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) < 3:
+            continue
+        start, length = _number(fields[1]), _number(fields[2])
+        yield fields[0], data[start:start + length].decode("utf-8", errors="replace")
