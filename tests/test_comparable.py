@@ -31,6 +31,14 @@ def test_commentary_links_reordered_paraphrases_and_leaves_distractors_out():
     assert all(0 < b.score <= 1 for b in links)
 
 
+def test_a_list_number_alone_does_not_link_a_commentary_item_to_an_article_heading():
+    source = ["第一条", *SOURCE_ZH[1:3], "第四条", *SOURCE_ZH[3:]]
+    commentary = [*COMMENTARY_EN, "4. Concerts."]
+    links = align_comparable(commentary, source, "en", "zh", default_scorers())
+    assert [b for b in links if 6 in b.src] == []
+    assert ((1,), (6,)) in [(b.src, b.tgt) for b in links]  # "20 years" still links
+
+
 def test_no_link_above_threshold_gives_an_empty_alignment_and_a_notice(caplog):
     documents = pl.DataFrame({"doc_id": ["c", "s"], "name": ["comment", "source"],
                               "group_id": ["c", "s"], "lang": ["en", "zh"]})
