@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 # Tuned on the dev sets (MAC-Dev, Text+Berg dev, NTREX-dev perturbed); see docs/benchmarks.md.
 DEFAULT_WEIGHTS = {"length": 1.0, "anchors": 1.0, "lexicon": 2.0, "embedding": 3.0, "mt": 3.0}
 SKIP = 0.6
-MERGE_PENALTY = 0.15  # per sentence beyond the first on the larger side
+MERGE_PENALTY = 0.2  # per sentence beyond the first on the larger side
 MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
 EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edge sentence
 BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,10 +136,7 @@ def counted_once(scorer: Scorer) -> Scorer:
     if not isinstance(scorer, FeatureScorer):
         return scorer
     once = copy.copy(scorer)
-    counted = type(scorer).bags
-    once.bags = lambda sentences, lang, other_lang: [
-        Counter({f: min(c, 1.0) for f, c in bag.items()})
-        for bag in counted(once, sentences, lang, other_lang)]
+    once.once_per_sentence = True
     return once
 
 

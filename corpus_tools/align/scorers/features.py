@@ -51,6 +51,7 @@ class FeatureScorer(Scorer):
     """A scorer defined by the bags it makes of each side; cosine of bags does the rest."""
 
     dims = 1024
+    once_per_sentence = False  # count each feature at most once per sentence (comparable mode)
 
     @abstractmethod
     def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
@@ -58,6 +59,10 @@ class FeatureScorer(Scorer):
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
                 tgt_lang: str) -> VectorPrepared:
-        src_vec, tgt_vec = bags_to_vectors(self.bags(src, src_lang, tgt_lang),
-                                           self.bags(tgt, tgt_lang, src_lang), self.dims)
+        src_bags = self.bags(src, src_lang, tgt_lang)
+        tgt_bags = self.bags(tgt, tgt_lang, src_lang)
+        if self.once_per_sentence:
+            src_bags, tgt_bags = ([Counter({f: min(w, 1.0) for f, w in bag.items()})
+                                   for bag in bags] for bags in (src_bags, tgt_bags))
+        src_vec, tgt_vec = bags_to_vectors(src_bags, tgt_bags, self.dims)
         return VectorPrepared(src_vec, tgt_vec)
