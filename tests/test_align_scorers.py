@@ -154,18 +154,13 @@ def test_mueller_translations_leave_out_examples_labels_and_notes(installed_muel
     assert set(entries["friend"]) == {"друг", "прияте"}
 
 
-def test_mueller_links_english_and_russian_words(installed_mueller):
-    src = ["Our friend has come.", "The weather is good today."]
+@pytest.mark.parametrize("src, src_lang", [
+    (["Our friend has come.", "The weather is good today."], "en"),
+    (["我们的朋友来了。", "今天的天气很好。"], "zh"),  # through English: CEDICT, then Mueller
+])
+def test_mueller_links_russian_words_with_english_and_chinese(installed_mueller, src, src_lang):
     tgt = ["Сегодня хорошая погода.", "Пришёл наш друг."]
-    sim = get_scorer("lexicon").prepare(src, tgt, "en", "ru").score_groups(
-        [((0,), (1,)), ((0,), (0,)), ((1,), (0,)), ((1,), (1,))])
-    assert sim[0] > sim[1] and sim[2] > sim[3]
-
-
-def test_chinese_and_russian_words_meet_through_english(installed_mueller):
-    src = ["我们的朋友来了。", "今天的天气很好。"]
-    tgt = ["Сегодня хорошая погода.", "Пришёл наш друг."]
-    sim = get_scorer("lexicon").prepare(src, tgt, "zh", "ru").score_groups(
+    sim = get_scorer("lexicon").prepare(src, tgt, src_lang, "ru").score_groups(
         [((0,), (1,)), ((0,), (0,)), ((1,), (0,)), ((1,), (1,))])
     assert sim[0] > sim[1] and sim[2] > sim[3]
 
