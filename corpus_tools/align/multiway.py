@@ -44,6 +44,8 @@ VOTE_WEIGHT = 0.1  # pairwise links against bead costs (tuned on NTREX-dev three
 COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
 MAX_GROUP = 3  # sentences per language in one re-aligned unit
 UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) units wins
+PIVOT = 0  # the first language: the original, from which the others were translated
+OFF_PIVOT_WEIGHT = 0.5  # a pair of two translations counts half (tuned on NTREX-dev three-way)
 MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
 
 
@@ -115,7 +117,7 @@ class _Links:
         """
         pairs = [(a, b) for a, b in combinations(range(len(unit)), 2)
                  if (a, b) in self.pairs and (unit[a] or unit[b])]
-        options = []
+        options, weights = [], [1.0 if PIVOT in pair else OFF_PIVOT_WEIGHT for pair in pairs]
         for a, b in pairs:
             key = (a, b, unit[a], unit[b])
             if key not in cache:
@@ -126,7 +128,7 @@ class _Links:
                 if any(cut) and cut != tuple(map(len, unit))]
         best = float("inf")
         for choice in product(*options):  # each pair's splits come cheapest first
-            cost = sum(split.cost for split in choice)
+            cost = sum(w * split.cost for w, split in zip(weights, choice, strict=True))
             if cost >= best:
                 continue
             if self._fits(pairs, choice, nodes, cuts):
