@@ -6,12 +6,13 @@ Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
 such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
 units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
-pair's share of it into that pair's best beads (merges that differ by language chain beads
-into one unit) and sums their bead costs, as the parallel aligner counts them, and the
-links they keep (weighted by the beads' confidence); a unit must hold together and may not
-hide a cut that two pairs make. Structure alone cannot tell which of three disagreeing
-alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are interchangeable), the text
-can.
+pair's share of it into beads (merges that differ by language chain beads into one unit)
+and sums their bead costs, as the parallel aligner counts them, and the links they keep
+(weighted by the beads' confidence), taking the cheapest splits that fit together: a unit
+must hold together and may not hide a cut that two pairs make. Structure alone cannot tell
+which of three disagreeing alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are
+interchangeable), the text can; a pair of two translations counts half against the pairs
+with the pivot (the first language, the original).
 """
 
 from __future__ import annotations
