@@ -102,3 +102,22 @@ def test_align3_command_writes_one_ladder_line_per_unit_and_refuses_to_overwrite
     assert jsonl.exit_code == 0 and '"zh": "双方同意。"' in out.read_text(encoding="utf-8")
     wrong = runner.invoke(cli, ["align3", "--langs", "en,ru", *map(str, paths)])
     assert wrong.exit_code == 1 and "one file per language" in wrong.output
+
+
+def table_cost(known, default=2.0, skip=1.0):
+    """A bead cost from a table of sentence groups (the text's verdict, written out)."""
+    return lambda src, tgt: known.get((src, tgt), default if src and tgt else skip * len(src + tgt))
+
+
+def test_a_unit_holds_when_one_pair_gives_way_to_a_cheap_two_two_bead():
+    # Lines 0–2: zh merges lines 0+1, en merges 1+2, ru keeps all three. en–zh's own best
+    # split (0–0, 1–1) cuts where ru–zh's bead (ru 0+1 – zh 0) crosses; its 2–2 bead is
+    # nearly as cheap, so the three pairs fit together as one unit.
+    en_ru = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.9)]
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)]
+    ru_zh = [Bead((0, 1), (0,), 0.9), Bead((2,), (1,), 0.9)]
+    costs = {(0, 1): table_cost({((0,), (0,)): 0.1, ((1,), (1, 2)): 0.1}),
+             (0, 2): table_cost({((0,), (0,)): 0.1, ((1,), (1,)): 0.1, ((0, 1), (0, 1)): 0.3}),
+             (1, 2): table_cost({((0, 1), (0,)): 0.1, ((2,), (1,)): 0.1})}
+    units = align_many([2, 3, 2], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh}, costs)
+    assert [u.ids for u in units] == [((0, 1), (0, 1, 2), (0, 1))]

@@ -6,12 +6,13 @@ Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
 such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
 units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
-pair's share of it into that pair's best beads (merges that differ by language chain beads
-into one unit) and sums their bead costs, as the parallel aligner counts them, and the
-links they keep (weighted by the beads' confidence); a unit must hold together and may not
-hide a cut that two pairs make. Structure alone cannot tell which of three disagreeing
-alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are interchangeable), the text
-can.
+pair's share of it into beads (merges that differ by language chain beads into one unit)
+and sums their bead costs, as the parallel aligner counts them, and the links they keep
+(weighted by the beads' confidence), taking the cheapest splits that fit together: a unit
+must hold together and may not hide a cut that two pairs make. Structure alone cannot tell
+which of three disagreeing alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are
+interchangeable), the text can; a pair of two translations counts half against the pairs
+with the pivot (the first language, the original).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ VOTE_WEIGHT = 0.1  # pairwise links against bead costs (tuned on NTREX-dev three
 COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
 MAX_GROUP = 3  # sentences per language in one re-aligned unit
 UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) units wins
+PIVOT = 0  # the first language: the original, from which the others were translated
+OFF_PIVOT_WEIGHT = 0.5  # a pair of two translations counts half (tuned on NTREX-dev three-way)
 MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
 
 
@@ -99,72 +102,87 @@ class _Links:
     def gain(self, unit: Sequence[tuple[int, ...]], costs: Mapping[LangPair, GroupCost],
              cache: dict) -> float:
         """How well ``unit`` fits the pairwise alignments and the text, summed over the
-        language pairs: each pair's sentences of the unit are split into its best beads
-        (a unit chains beads where merges differ by language: en 3+4 and ru 4+5 make one
-        unit of two en–ru beads), each bead scored by its cost and the links it keeps,
-        minus pairs it groups that no pairwise alignment linked.
+        language pairs: each pair's sentences of the unit are split into beads (a unit
+        chains beads where merges differ by language: en 3+4 and ru 4+5 make one unit of two
+        en–ru beads), each bead scored by its cost and the links it keeps, minus pairs it
+        groups that no pairwise alignment linked.
 
-        A unit must be one: its beads must join all its sentences, and no cut through it
-        may be one that more language pairs make (a bead boundary with linked beads on
-        both sides) than refuse (no boundary there) — else two pairs could outvote a
-        third by hiding its disagreement inside one big unit. Fewer units win ties.
+        The pairs' splits must fit together as if every language cut its text at line
+        boundaries of its own: the beads must join all the unit's sentences, and no cut
+        through the unit may be one that more language pairs make (a bead boundary with
+        beads on both sides) than refuse (a bead across it) — a cut that two pairs make
+        is one both their languages make, so the third pair must make it too. The cheapest
+        splits that fit are taken, not each pair's own best: where en–zh's best split cuts
+        en 12|13, zh 15|16 but ru–zh's bead crosses it, the unit may still hold if en–zh
+        gives way to a 2–2 bead, and the text says what that costs. Fewer units win ties.
         """
-        total, joined = UNIT_BONUS, _Joined([(k, i) for k, ids in enumerate(unit) for i in ids])
-        splits = {}
-        for a, b in combinations(range(len(unit)), 2):
-            if (a, b) in self.pairs and (unit[a] or unit[b]):
-                key = (a, b, unit[a], unit[b])
-                if key not in cache:
-                    cache[key] = self._split(a, b, unit[a], unit[b], costs.get((a, b)))
-                splits[(a, b)] = cache[key]
-                total -= splits[(a, b)].cost
-                for src, tgt in splits[(a, b)].beads:
-                    joined.join([(a, i) for i in src] + [(b, j) for j in tgt])
-        if joined.parts > 1:
-            return float("-inf")
-        for cut in product(*(range(len(ids) + 1) for ids in unit)):
-            if any(cut) and cut != tuple(map(len, unit)):
-                made = refused = 0
-                for (a, b), split in splits.items():
-                    if (cut[a], cut[b]) not in split.cuts:
-                        refused += 1
-                    elif 0 < split.cuts[(cut[a], cut[b])] < len(split.beads):
-                        made += 1
-                if made > refused:
-                    return float("-inf")
-        return total
+        pairs = [(a, b) for a, b in combinations(range(len(unit)), 2)
+                 if (a, b) in self.pairs and (unit[a] or unit[b])]
+        options, weights = [], [1.0 if PIVOT in pair else OFF_PIVOT_WEIGHT for pair in pairs]
+        for a, b in pairs:
+            key = (a, b, unit[a], unit[b])
+            if key not in cache:
+                cache[key] = self._splits(a, b, unit[a], unit[b], costs.get((a, b)))
+            options.append(cache[key])
+        nodes = [(k, i) for k, ids in enumerate(unit) for i in ids]
+        cuts = [cut for cut in product(*(range(len(ids) + 1) for ids in unit))
+                if any(cut) and cut != tuple(map(len, unit))]
+        best = float("inf")
+        for choice in product(*options):  # each pair's splits come cheapest first
+            cost = sum(w * split.cost for w, split in zip(weights, choice, strict=True))
+            if cost >= best:
+                continue
+            if self._fits(pairs, choice, nodes, cuts):
+                best = cost
+        return UNIT_BONUS - best
 
-    def _split(self, a: int, b: int, src: tuple[int, ...], tgt: tuple[int, ...],
-               cost: GroupCost | None) -> _Split:
-        """The best monotonic split of ``src`` × ``tgt`` into beads. Where both sides
-        have sentences, every sentence must be in a match bead: a unit that holds a
-        sentence of both languages says they correspond; a skip inside it would let one
-        language's sentence ride along, joined only through a third."""
-        best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
-        for i, j in product(range(len(src) + 1), range(len(tgt) + 1)):
-            for x, y in product(range(i + 1), range(j + 1)):
-                if (x, y) == (i, j) or (x, y) not in best or ((x < i) != (y < j) and (
-                        i - x + j - y > 1 or (src and tgt))):
-                    continue  # 1-0 and 0-1 beads only where the other side is empty
-                s, t = src[x:i], tgt[y:j]
-                votes = sum(self.weight.get(((a, p), (b, q)), -UNLINKED_PENALTY)
-                            for p, q in product(s, t))
-                value = best[(x, y)][0] + (COST_WEIGHT * cost(s, t) if cost else 0.0
-                                           ) - VOTE_WEIGHT * votes
-                if (i, j) not in best or value < best[(i, j)][0]:
-                    best[(i, j)] = (value, (x, y))
-        path, (i, j) = [(len(src), len(tgt))], (len(src), len(tgt))
-        while (i, j) != (0, 0):
-            i, j = best[(i, j)][1]
-            path.append((i, j))
-        path.reverse()
-        beads, cuts = [], {}
-        for (x, y), (i, j) in zip(path[:-1], path[1:], strict=True):
-            cuts[(x, y)] = len(beads)
-            if x < i and y < j:
-                beads.append((src[x:i], tgt[y:j]))
-        cuts[path[-1]] = len(beads)
-        return _Split(best[path[-1]][0], beads, cuts)
+    @staticmethod
+    def _fits(pairs: Sequence[LangPair], splits: Sequence[_Split], nodes: Sequence[Node],
+              cuts: Sequence[tuple[int, ...]]) -> bool:
+        joined = _Joined(nodes)
+        for (a, b), split in zip(pairs, splits, strict=True):
+            for src, tgt in split.beads:
+                joined.join([(a, i) for i in src] + [(b, j) for j in tgt])
+        if joined.parts > 1:
+            return False
+        for cut in cuts:
+            made = refused = 0
+            for (a, b), split in zip(pairs, splits, strict=True):
+                if (cut[a], cut[b]) not in split.cuts:
+                    refused += 1
+                elif 0 < split.cuts[(cut[a], cut[b])] < len(split.beads):
+                    made += 1
+            if made > refused:
+                return False
+        return True
+
+    def _splits(self, a: int, b: int, src: tuple[int, ...], tgt: tuple[int, ...],
+                cost: GroupCost | None) -> list[_Split]:
+        """Every monotonic split of ``src`` × ``tgt`` into beads, cheapest first. Where
+        both sides have sentences, every sentence must be in a match bead: a unit that
+        holds a sentence of both languages says they correspond; a skip inside it would
+        let one language's sentence ride along, joined only through a third."""
+        def bead_cost(s: tuple[int, ...], t: tuple[int, ...]) -> float:
+            votes = sum(self.weight.get(((a, p), (b, q)), -UNLINKED_PENALTY)
+                        for p, q in product(s, t))
+            return (COST_WEIGHT * cost(s, t) if cost else 0.0) - VOTE_WEIGHT * votes
+
+        if not src or not tgt:
+            ends = [(i, 0) for i in range(len(src) + 1)] + [(0, j) for j in range(len(tgt) + 1)]
+            return [_Split(bead_cost(src, tgt), [], dict.fromkeys(ends, 0))]
+        found: list[_Split] = []
+
+        def extend(i: int, j: int, value: float, beads: list, cuts: dict) -> None:
+            if (i, j) == (len(src), len(tgt)):
+                found.append(_Split(value, beads, cuts | {(i, j): len(beads)}))
+                return
+            for x, y in product(range(i + 1, len(src) + 1), range(j + 1, len(tgt) + 1)):
+                s, t = src[i:x], tgt[j:y]
+                extend(x, y, value + bead_cost(s, t), [*beads, (s, t)],
+                       cuts | {(i, j): len(beads)})
+
+        extend(0, 0, 0.0, [], {})
+        return sorted(found, key=lambda split: split.cost)
 
 
 @dataclass(frozen=True)
