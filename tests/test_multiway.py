@@ -121,3 +121,16 @@ def test_a_unit_holds_when_one_pair_gives_way_to_a_cheap_two_two_bead():
              (1, 2): table_cost({((0, 1), (0,)): 0.1, ((2,), (1,)): 0.1})}
     units = align_many([2, 3, 2], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh}, costs)
     assert [u.ids for u in units] == [((0, 1), (0, 1, 2), (0, 1))]
+
+
+def test_agreed_units_with_a_deleted_line_stay_apart_when_deletions_are_adjacent():
+    # Line 1 is missing in ru and line 2 in zh; all three alignments say so.
+    en, ru, zh = EN, [RU[0], RU[2], RU[3]], [ZH[0], ZH[1], ZH[3]]
+    en_ru = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]
+    en_zh = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((3,), (2,))]
+    ru_zh = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), (2,))]
+    units = align_many([4, 3, 3], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh},
+                       aligner_costs([en, ru, zh], ["en", "ru", "zh"]))
+    assert [u.ids for u in units] == [((0,), (0,), (0,)), ((1,), (), (1,)), ((2,), (1,), ()),
+                                      ((3,), (2,), (2,))]
+    assert all(u.agreement for u in units)

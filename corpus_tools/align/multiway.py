@@ -3,7 +3,9 @@
 A unit holds sentence ids in every language (any side may be empty). The pairwise
 alignments are taken as votes: every sentence pair inside one of their beads is a link.
 Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed with en–zh
-gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``. Between
+gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``; a unit
+with no sentence in some language (a line left out there) is placed where the pairwise
+alignments with that language cut its text. Between
 such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
 units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
 pair's share of it into beads (merges that differ by language chain beads into one unit)
@@ -65,16 +67,26 @@ class _Links:
     neighbours: dict[Node, set[Node]]
     bead_score: dict[Node, float]  # lowest score of the beads a node is in
     pairs: frozenset[LangPair]  # language pairs that have an alignment
+    # (node, other language) → where the node's 1-0 bead in the alignment with that language
+    # cuts the other language's text (sentences of it in the beads before)
+    gap: dict[tuple[Node, int], int]
 
     @classmethod
     def from_beads(cls, pairwise: Mapping[LangPair, Sequence[Bead]]) -> _Links:
         weight: dict[tuple[Node, Node], float] = {}
         neighbours: dict[Node, set[Node]] = {}
         bead_score: dict[Node, float] = {}
+        gap: dict[tuple[Node, int], int] = {}
         for (a, b), beads in pairwise.items():
             if a > b:
                 a, b, beads = b, a, [Bead(x.tgt, x.src, x.score) for x in beads]
+            seen_a = seen_b = 0
             for bead in beads:
+                if not bead.tgt:
+                    gap.update((((a, i), b), seen_b) for i in bead.src)
+                if not bead.src:
+                    gap.update((((b, j), a), seen_a) for j in bead.tgt)
+                seen_a, seen_b = seen_a + len(bead.src), seen_b + len(bead.tgt)
                 nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
                 for node in nodes:
                     bead_score[node] = min(bead_score.get(node, 1.0), bead.score)
@@ -84,7 +96,7 @@ class _Links:
                     neighbours.setdefault((a, i), set()).add((b, j))
                     neighbours.setdefault((b, j), set()).add((a, i))
         return cls(weight, neighbours, bead_score,
-                   frozenset((min(p), max(p)) for p in pairwise))
+                   frozenset((min(p), max(p)) for p in pairwise), gap)
 
     def agrees(self, unit: Sequence[Sequence[int]]) -> bool:
         """Every pairwise alignment links exactly the cross pairs of ``unit`` and no others."""
@@ -231,15 +243,15 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
         nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
         return [Unit(ids, _unit_score(ids, links), links.agrees(ids))
                 for ids in _components(nodes, links, len(sizes))]
-    anchors = _anchor_chain(_agreed_components(sizes, links))
+    anchors = _anchor_chain(_agreed_components(sizes, links), links)
     units: list[tuple[tuple[int, ...], ...]] = []
     start = tuple(0 for _ in sizes)
-    for anchor in [*anchors, None]:
-        end = tuple(sizes) if anchor is None else tuple(ids[0] for ids in anchor)
+    for anchor, span in [*anchors, (None, None)]:
+        end = tuple(sizes) if span is None else tuple(lo for lo, _ in span)
         units += _realign(start, end, links, costs)
         if anchor is not None:
             units.append(anchor)
-            start = tuple(ids[-1] + 1 for ids in anchor)
+            start = tuple(hi for _, hi in span)
     return [Unit(ids, _unit_score(ids, links), links.agrees(ids)) for ids in units]
 
 
@@ -278,15 +290,37 @@ def _agreed_components(sizes: Sequence[int], links: _Links
     return [unit for unit in _components(nodes, links, len(sizes)) if links.agrees(unit)]
 
 
-def _anchor_chain(agreed: list[tuple[tuple[int, ...], ...]]
-                  ) -> list[tuple[tuple[int, ...], ...]]:
-    """Agreed units with contiguous ids in every language, kept while they stay in order."""
-    full = [u for u in agreed if all(ids and ids[-1] - ids[0] == len(ids) - 1 for ids in u)]
-    chain: list[tuple[tuple[int, ...], ...]] = []
-    for unit in sorted(full):
-        if not chain or all(ids[0] > prev[-1] for ids, prev in zip(unit, chain[-1], strict=True)):
-            chain.append(unit)
+Span = tuple[tuple[int, int], ...]  # per language: [start, end) of a unit's sentences
+
+
+def _anchor_chain(agreed: list[tuple[tuple[int, ...], ...]], links: _Links
+                  ) -> list[tuple[tuple[tuple[int, ...], ...], Span]]:
+    """Agreed units with contiguous ids in every language, each with its span, kept while
+    they stay in order. A language a unit has no sentence of (a line deleted there) is
+    placed where the pairwise alignments with that language cut its text, if they agree."""
+    placed = [(unit, span) for unit in agreed if (span := _span(unit, links)) is not None]
+    chain: list[tuple[tuple[tuple[int, ...], ...], Span]] = []
+    for unit, span in sorted(placed, key=lambda placed_unit: placed_unit[1]):
+        if not chain or all(lo >= prev_hi for (lo, _), (_, prev_hi) in zip(
+                span, chain[-1][1], strict=True)):
+            chain.append((unit, span))
     return chain
+
+
+def _span(unit: tuple[tuple[int, ...], ...], links: _Links) -> Span | None:
+    span = []
+    for lang, ids in enumerate(unit):
+        if ids:
+            if ids[-1] - ids[0] != len(ids) - 1:
+                return None
+            span.append((ids[0], ids[-1] + 1))
+            continue
+        cuts = {links.gap.get(((k, i), lang)) for k, others in enumerate(unit) for i in others}
+        if len(cuts) != 1 or None in cuts:
+            return None
+        (cut,) = cuts
+        span.append((cut, cut))
+    return tuple(span)
 
 
 def _realign(start: tuple[int, ...], end: tuple[int, ...], links: _Links,
