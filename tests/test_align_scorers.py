@@ -109,6 +109,7 @@ MUELLER_ARTICLES = {
                  "   agreement прийти к соглашению\n   2) договор, соглашение\n",
     "friend": "friend\n   [frend] _n.\n   1) друг, приятель\n",
     "weather": "weather\n   ['weðə] _n.\n   погода\n",
+    "sign": "sign\n   [saɪn] _v.\n   подписывать\n",
 }
 
 
@@ -146,6 +147,13 @@ def installed_mueller(tmp_path, monkeypatch):
     yield lexicon
     lexicon.mueller.cache_clear()
     lexicon.chinese_russian.cache_clear()
+
+
+def test_mueller_headwords_also_key_their_regular_inflections(installed_mueller):
+    entries = installed_mueller.mueller().entries
+    assert all("подпис" in entries[form] for form in ("signs", "signed", "signin"))
+    assert installed_mueller.english_forms("agree") == {"agree", "agrees", "agreed",
+                                                        "agreeing"}
 
 
 def test_mueller_translations_leave_out_examples_labels_and_notes(installed_mueller):

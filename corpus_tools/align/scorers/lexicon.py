@@ -144,14 +144,26 @@ def mueller() -> Lexicon | None:
         if not re.fullmatch(r"[a-z][a-z-]*", headword):
             continue
         body = re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|_\S+", " ", article.partition("\n")[2])
-        known = entries.setdefault(stem(headword.replace("-", "")), {})
-        for segment in re.split(r"[;,\n]|\d\)", body.lower()):
-            if re.search(r"[a-z]", segment):
-                continue
-            for word in CYRILLIC_WORD.findall(segment):
-                if word not in RUSSIAN_STOPWORDS and not word.endswith("-л"):
-                    known[stem(word.replace("ё", "е"))] = 1.0
+        translations = {stem(word.replace("ё", "е"))
+                        for segment in re.split(r"[;,\n]|\d\)", body.lower())
+                        if not re.search(r"[a-z]", segment)
+                        for word in CYRILLIC_WORD.findall(segment)
+                        if word not in RUSSIAN_STOPWORDS and not word.endswith("-л")}
+        for form in english_forms(headword.replace("-", "")):
+            entries.setdefault(stem(form), {}).update(dict.fromkeys(translations, 1.0))
     return Lexicon("en", "ru", {w: t for w, t in entries.items() if t}, "mueller")
+
+
+def english_forms(word: str) -> set[str]:
+    """A headword and its regular inflections (sign → signs, signed, signing): text words
+    are keyed by their first letters, and a short word's forms differ within them."""
+    if re.search(r"[^aeiou]y$", word):
+        plural, past = word[:-1] + "ies", word[:-1] + "ied"
+    else:
+        plural = word + "es" if re.search(r"(s|x|z|ch|sh)$", word) else word + "s"
+        past = word + "d" if word.endswith("e") else word + "ed"
+    ing = word[:-1] + "ing" if word.endswith("e") and not word.endswith("ee") else word + "ing"
+    return {word, plural, past, ing}
 
 
 def compose(first: Lexicon, second: Lexicon) -> Lexicon:
