@@ -134,3 +134,23 @@ def test_agreed_units_with_a_deleted_line_stay_apart_when_deletions_are_adjacent
     assert [u.ids for u in units] == [((0,), (0,), (0,)), ((1,), (), (1,)), ((2,), (1,), ()),
                                       ((3,), (2,), (2,))]
     assert all(u.agreement for u in units)
+
+
+def test_parallel_view_keeps_language_columns_when_the_original_is_the_pivot():
+    # zh is the original, so it is aligned first; the columns must still say en, ru, zh.
+    documents = pl.DataFrame({"doc_id": ["e", "r", "z"], "group_id": ["g"] * 3,
+                              "lang": ["en", "ru", "zh"],
+                              "role": ["translation", "translation", "original"]})
+    sentences = pl.DataFrame({"doc_id": ["e", "e", "r", "z", "z"], "sent_id": [0, 1, 0, 0, 1],
+                              "text": EN[:2] + [RU[0] + " " + RU[1]] + ZH[:2]})
+    beads = [("e", "r", [0, 1], [0]), ("e", "z", [0], [0]), ("e", "z", [1], [1]),
+             ("r", "z", [0], [0, 1])]
+    alignments = pl.DataFrame({
+        "group_id": ["g"] * 4, "src_doc_id": [b[0] for b in beads],
+        "tgt_doc_id": [b[1] for b in beads], "bead_id": [0, 0, 1, 0],
+        "src_sent_ids": [b[2] for b in beads], "tgt_sent_ids": [b[3] for b in beads],
+        "score": [0.9] * 4, "mode": ["parallel"] * 4})
+    table = build_parallel(alignments, sentences, documents)
+    assert table.select("en_sent_ids", "ru_sent_ids", "zh_sent_ids").rows() == [
+        ([0, 1], [0], [0, 1])]
+    assert table["zh"].item() == ZH[0] + ZH[1]

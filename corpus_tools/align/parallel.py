@@ -2,12 +2,15 @@
 
 Per document group, one document per language is aligned many-way
 (:func:`~corpus_tools.align.multiway.align_many`) from the group's pairwise ``parallel``-mode
-alignments; comparable-mode links never enter this view.
+alignments; comparable-mode links never enter this view. The pivot of the many-way
+alignment (the language whose pairs count most when alignments disagree) is the group's
+original: a document of role ``original``, else one that is not a translation.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from itertools import combinations
 
 import polars as pl
@@ -34,16 +37,22 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
         if len(docs) < 2:
             log.info("group %s: only one language, no parallel units", group_id)
             continue
-        units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id))
+        units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id),
+                            pivot=_original_language(group, docs))
         log.info("group %s: %d units, pairwise alignments agree on %.0f%%", group_id,
                  len(units), 100 * agreement_rate(units))
         rows += _unit_rows(group_id, docs, units, texts, langs)
     return pl.DataFrame(rows, schema=parallel_schema(langs))
 
 
-def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame
-                ) -> list[Unit]:
-    """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments."""
+def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame,
+                pivot: str | None = None) -> list[Unit]:
+    """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments; ids
+    in the order of ``docs``, the ``pivot`` language (default: the first) aligned first."""
+    langs = sorted(docs, key=lambda lang: lang != pivot) if pivot in docs else list(docs)
+    if langs != list(docs):
+        units = align_group({lang: docs[lang] for lang in langs}, texts, alignments)
+        return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
     order = list(docs.values())
     index = {doc_id: k for k, doc_id in enumerate(order)}
     pairwise: dict[tuple[int, int], list[Bead]] = {}
@@ -76,6 +85,15 @@ def _one_document_per_language(group_id: str, group: pl.DataFrame, langs: list[s
             continue
         docs[row["lang"]] = row["doc_id"]
     return {lang: docs[lang] for lang in langs if lang in docs}
+
+
+def _original_language(group: pl.DataFrame, docs: dict[str, str]) -> str:
+    """The language of the group's original among ``docs``: role ``original`` first, then
+    any role but ``translation``; the first language when all are translations."""
+    rank = {"original": 0, "commentary": 1}
+    chosen = group.filter(pl.col("doc_id").is_in(list(docs.values()))).sort(
+        pl.col("role").replace_strict(rank, default=2), "doc_id")
+    return chosen["lang"][0] if chosen.height else next(iter(docs))
 
 
 def _unit_rows(group_id: str, docs: dict[str, str], units: list[Unit],
