@@ -163,6 +163,13 @@ def _segmenter_settings(corpus: Corpus) -> dict:
     return {"segmenter": {lang: get_segmenter("auto", lang).name for lang in langs}}
 
 
+def _alignment_settings(corpus: Corpus) -> dict:
+    """The dictionaries installed, so that installing one re-aligns."""
+    from corpus_tools.align.scorers.lexicon import installed_dictionaries
+
+    return {"dictionaries": installed_dictionaries()}
+
+
 def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.corpus import align_documents
@@ -178,7 +185,8 @@ def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
             by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
                        {"aligner": aligner.method, "scorers": [s.name for s in aligner.scorers],
-                        "comparable": sorted(map(list, comparable))})
+                        "comparable": sorted(map(list, comparable)),
+                        **_alignment_settings(corpus)})
 
 
 def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
@@ -261,7 +269,8 @@ def default_stages() -> list[Stage]:
     return [
         Stage("documents", (), _documents, source_files=_manifest_files),
         Stage("sentences", ("documents",), _sentences, settings=_segmenter_settings),
-        Stage("alignments", ("documents", "sentences"), _alignments),
+        Stage("alignments", ("documents", "sentences"), _alignments,
+              settings=_alignment_settings),
         Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
         Stage("translations", ("sentences",), _translations, settings=_translations_fingerprint),
         Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,

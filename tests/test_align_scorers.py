@@ -104,51 +104,6 @@ def test_mt_scorer_matches_sacrebleu_chrf():
     assert prepared.score_groups([((0,), (0,))])[0] == pytest.approx(expected, abs=1e-4)
 
 
-MUELLER_ARTICLES = {
-    "agreement": "agreement\n   [ə'gri:mənt] _n.\n   1) (взаимное) согласие; to come to an\n"
-                 "   agreement прийти к соглашению\n   2) договор, соглашение\n",
-    "friend": "friend\n   [frend] _n.\n   1) друг, приятель\n",
-    "weather": "weather\n   ['weðə] _n.\n   погода\n",
-    "sign": "sign\n   [saɪn] _v.\n   подписывать\n",
-}
-
-
-def write_dictd(folder, name, articles):
-    """A dictd dictionary: gzip data file and an index of base-64 offsets and lengths."""
-    import gzip
-
-    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-    def b64(value):
-        out = ""
-        while True:
-            out = digits[value % 64] + out
-            value //= 64
-            if not value:
-                return out
-
-    data, index = b"", []
-    for word, text in articles.items():
-        raw = text.encode()
-        index.append(f"{word}\t{b64(len(data))}\t{b64(len(raw))}")
-        data += raw
-    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(data))
-    (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
-
-
-@pytest.fixture
-def installed_mueller(tmp_path, monkeypatch):
-    from corpus_tools.align.scorers import lexicon
-
-    write_dictd(tmp_path, "mueller7", MUELLER_ARTICLES)
-    monkeypatch.setenv("CORPUS_TOOLS_DICTD", str(tmp_path))
-    lexicon.mueller.cache_clear()
-    lexicon.chinese_russian.cache_clear()
-    yield lexicon
-    lexicon.mueller.cache_clear()
-    lexicon.chinese_russian.cache_clear()
-
-
 def test_mueller_headwords_also_key_their_regular_inflections(installed_mueller):
     entries = installed_mueller.mueller().entries
     assert all("подпис" in entries[form] for form in ("signs", "signed", "signin"))

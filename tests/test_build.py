@@ -36,6 +36,19 @@ def test_changed_input_rebuilds_downstream(tiny_manifest, tmp_path):
                                                              "alignments", "parallel"]
 
 
+def test_installing_a_dictionary_realigns_and_is_recorded(tiny_manifest, tmp_path,
+                                                         monkeypatch, request):
+    from corpus_tools.tables import read_provenance
+
+    monkeypatch.setenv("CORPUS_TOOLS_DICTD", str(tmp_path / "none"))
+    monkeypatch.setattr("corpus_tools.align.scorers.dictd.DEFAULT_DIRS", ())
+    build(tiny_manifest, root=tmp_path)
+    request.getfixturevalue("installed_mueller")  # now the dictionary is there
+    assert build(tiny_manifest, root=tmp_path).built[:2] == ["alignments", "parallel"]
+    provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
+    assert "mueller7" in provenance["stage"]["dictionaries"]
+
+
 def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):
     result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output

