@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.dictionaries import MUELLER_ARTICLES, write_dictd
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -156,38 +158,6 @@ def model_caches(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza"))
     monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "corpus-tools"))
     return tmp_path
-
-
-MUELLER_ARTICLES = {
-    "agreement": "agreement\n   [ə'gri:mənt] _n.\n   1) (взаимное) согласие; to come to an\n"
-                 "   agreement прийти к соглашению\n   2) договор, соглашение\n",
-    "friend": "friend\n   [frend] _n.\n   1) друг, приятель\n",
-    "weather": "weather\n   ['weðə] _n.\n   погода\n",
-    "sign": "sign\n   [saɪn] _v.\n   подписывать\n",
-}
-
-
-def write_dictd(folder, name, articles):
-    """A dictd dictionary: gzip data file and an index of base-64 offsets and lengths."""
-    import gzip
-
-    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-    def b64(value):
-        out = ""
-        while True:
-            out = digits[value % 64] + out
-            value //= 64
-            if not value:
-                return out
-
-    data, index = b"", []
-    for word, text in articles.items():
-        raw = text.encode()
-        index.append(f"{word}\t{b64(len(data))}\t{b64(len(raw))}")
-        data += raw
-    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(data))
-    (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
 
 
 @pytest.fixture

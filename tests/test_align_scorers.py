@@ -5,6 +5,7 @@ from corpus_tools.align.scorers import get_scorer, groups_to_spans
 from corpus_tools.align.scorers.anchors import anchor_bag, han_number
 from corpus_tools.align.scorers.base import VectorPrepared
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon, word_key
+from tests.dictionaries import MUELLER_ARTICLES, write_dictd
 
 
 def test_dates_in_four_conventions_give_the_same_anchors():
@@ -138,3 +139,17 @@ def test_without_an_installed_dictionary_en_ru_has_no_builtin_lexicon(tmp_path, 
         assert lexicon.builtin_lexicons("en", "ru") == []
     finally:
         lexicon.mueller.cache_clear()
+
+
+def test_a_broken_dictionary_is_a_one_line_error_naming_the_file(installed_mueller, tmp_path):
+    from corpus_tools.align.scorers import dictd
+    from corpus_tools.errors import InputError
+
+    prefix = tmp_path / "dictd" / "mueller7"
+    (tmp_path / "dictd" / "mueller7.dict.dz").write_bytes(b"\x1f\x8b not gzip at all")
+    with pytest.raises(InputError, match=r"mueller7\.dict\.dz: not a readable dictd data file"):
+        list(dictd.articles(prefix))
+    write_dictd(tmp_path / "dictd", "mueller7", MUELLER_ARTICLES)
+    (tmp_path / "dictd" / "mueller7.index").write_text("friend\tA!\tB\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"mueller7\.index:1: 'A!' is not a dictd offset"):
+        list(dictd.articles(prefix))

@@ -32,7 +32,7 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import bead_rows, pair_name
 from corpus_tools.align.files import AlignedFiles, read_side
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
-from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums
+from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums, span_sums
 from corpus_tools.align.scorers.features import FeatureScorer
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
@@ -231,16 +231,12 @@ def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
 def _shared(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     """What each candidate's bags share: the IDF²-weighted dot product and the number of
-    features (columns; hashed ones may merge), a block of candidates at a time: the group
-    vectors of all candidates at once would take candidates × dimensions."""
-    src, tgt = prefix_sums(scorer.src), prefix_sums(scorer.tgt)
+    features (columns; hashed ones may merge), a block of candidates at a time."""
     mass, count = np.zeros(len(src_spans)), np.zeros(len(src_spans))
-    for lo in range(0, len(src_spans), SPAN_BLOCK):
-        s, t = src_spans[lo:lo + SPAN_BLOCK], tgt_spans[lo:lo + SPAN_BLOCK]
-        a = src[s[:, 1]] - src[s[:, 0]]
-        b = tgt[t[:, 1]] - tgt[t[:, 0]]
-        mass[lo:lo + SPAN_BLOCK] = np.einsum("kd,kd->k", a, b)
-        count[lo:lo + SPAN_BLOCK] = ((a > 0) & (b > 0)).sum(axis=1)
+    for rows, a, b in span_sums(prefix_sums(scorer.src), prefix_sums(scorer.tgt), src_spans,
+                                tgt_spans, SPAN_BLOCK):
+        mass[rows] = np.einsum("kd,kd->k", a, b)
+        count[rows] = ((a > 0) & (b > 0)).sum(axis=1)
     return mass, count
 
 

@@ -49,11 +49,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
                 pivot: str | None = None) -> list[Unit]:
     """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments; ids
     in the order of ``docs``, the ``pivot`` language (default: the first) aligned first."""
-    langs = sorted(docs, key=lambda lang: lang != pivot) if pivot in docs else list(docs)
-    if langs != list(docs):
-        units = align_group({lang: docs[lang] for lang in langs}, texts, alignments)
-        return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
-    order = list(docs.values())
+    langs = sorted(docs, key=lambda lang: lang != pivot)  # stable: the rest keep their order
+    order = [docs[lang] for lang in langs]
     index = {doc_id: k for k, doc_id in enumerate(order)}
     pairwise: dict[tuple[int, int], list[Bead]] = {}
     for bead in alignments.sort("bead_id").iter_rows(named=True):
@@ -67,8 +64,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
     if missing:
         log.info("no parallel alignment for %s; units follow the other pairs", ", ".join(missing))
     doc_texts = [texts.get(doc_id, []) for doc_id in order]
-    return align_many([len(t) for t in doc_texts], pairwise,
-                      aligner_costs(doc_texts, list(docs)))
+    units = align_many([len(t) for t in doc_texts], pairwise, aligner_costs(doc_texts, langs))
+    return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
 
 
 def _one_document_per_language(group_id: str, group: pl.DataFrame, langs: list[str]

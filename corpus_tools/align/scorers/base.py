@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -49,6 +49,16 @@ def prefix_sums(rows: np.ndarray) -> np.ndarray:
                    else rows.dtype)
     np.cumsum(rows, axis=0, out=out[1:])
     return out
+
+
+def span_sums(src_prefix: np.ndarray, tgt_prefix: np.ndarray, src_spans: np.ndarray,
+              tgt_spans: np.ndarray, block: int) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+    """The summed rows of each span pair (from prefix sums), ``block`` pairs at a time: all
+    pairs at once would take pairs × dimensions. Yields (the pairs' slice, sums, sums)."""
+    for lo in range(0, len(src_spans), block):
+        s, t = src_spans[lo:lo + block], tgt_spans[lo:lo + block]
+        yield (slice(lo, lo + block), src_prefix[s[:, 1]] - src_prefix[s[:, 0]],
+               tgt_prefix[t[:, 1]] - tgt_prefix[t[:, 0]])
 
 
 class VectorPrepared(Prepared):
@@ -97,12 +107,10 @@ class VectorPrepared(Prepared):
 
     def _long(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         out = np.zeros(len(src_spans), dtype=np.float32)
-        for lo in range(0, len(src_spans), self.CHUNK):
-            s, t = src_spans[lo:lo + self.CHUNK], tgt_spans[lo:lo + self.CHUNK]
-            a = self.src_sum[s[:, 1]] - self.src_sum[s[:, 0]]
-            b = self.tgt_sum[t[:, 1]] - self.tgt_sum[t[:, 0]]
+        for rows, a, b in span_sums(self.src_sum, self.tgt_sum, src_spans, tgt_spans,
+                                    self.CHUNK):
             norm = np.sqrt(np.einsum("kd,kd->k", a, a) * np.einsum("kd,kd->k", b, b))
-            out[lo:lo + self.CHUNK] = np.einsum("kd,kd->k", a, b) / np.maximum(norm, 1e-12)
+            out[rows] = np.einsum("kd,kd->k", a, b) / np.maximum(norm, 1e-12)
         return out
 
     def _short(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:

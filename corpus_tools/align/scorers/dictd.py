@@ -10,10 +10,13 @@ of its blocks, which reading the whole file does not need).
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
+from corpus_tools.errors import InputError
+from corpus_tools.fileio import read_lines, sha256_file
 
 DEFAULT_DIRS = (Path("/usr/share/dictd"),)
 DIGITS = {c: k for k, c in enumerate(
@@ -32,13 +35,14 @@ def find_dictionary(name: str) -> Path | None:
 
 def fingerprint(prefix: Path) -> str:
     """sha256 of the dictionary's index: which edition of it an alignment used."""
-    index = prefix.with_name(prefix.name + ".index")
-    return "sha256:" + hashlib.sha256(index.read_bytes()).hexdigest()
+    return "sha256:" + sha256_file(prefix.with_name(prefix.name + ".index"))
 
 
-def _number(digits: str) -> int:
+def _number(digits: str, where: str) -> int:
     value = 0
     for c in digits:
+        if c not in DIGITS:
+            raise InputError(f"{where}: {digits!r} is not a dictd offset or length")
         value = value * 64 + DIGITS[c]
     return value
 
@@ -48,12 +52,19 @@ def articles(prefix: Path) -> Iterator[tuple[str, str]]:
     data_path = prefix.with_name(prefix.name + ".dict.dz")
     if not data_path.exists():
         data_path = prefix.with_name(prefix.name + ".dict")
-    raw = data_path.read_bytes()
-    data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    try:
+        raw = data_path.read_bytes()
+        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except FileNotFoundError:
+        raise InputError(f"{data_path}: no such file (the data beside {prefix.name}.index)"
+                         ) from None
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(f"{data_path}: not a readable dictd data file ({error})") from None
     index = prefix.with_name(prefix.name + ".index")
-    for line in index.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(read_lines(index), 1):
         fields = line.split("\t")
         if len(fields) < 3:
             continue
-        start, length = _number(fields[1]), _number(fields[2])
+        where = f"{index}:{number}"
+        start, length = _number(fields[1], where), _number(fields[2], where)
         yield fields[0], data[start:start + length].decode("utf-8", errors="replace")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from corpus_tools.align.scorers.base import Prepared, Scorer, prefix_sums
+from corpus_tools.align.scorers.base import Prepared, Scorer, prefix_sums, span_sums
 
 Translator = Callable[[list[str]], list[str]]
 ORDERS = 6
@@ -43,17 +43,14 @@ class CharFPrepared(Prepared):
 
     def similarity(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         out = np.zeros(len(src_spans), dtype=np.float32)
-        for lo in range(0, len(src_spans), self.CHUNK):
-            s, t = src_spans[lo:lo + self.CHUNK], tgt_spans[lo:lo + self.CHUNK]
-            hyp = self.hyp[s[:, 1]] - self.hyp[s[:, 0]]
-            ref = self.ref[t[:, 1]] - self.ref[t[:, 0]]
+        for rows, hyp, ref in span_sums(self.hyp, self.ref, src_spans, tgt_spans, self.CHUNK):
             match = np.minimum(hyp, ref).sum(-1)
             precision = match / np.maximum(hyp.sum(-1), 1e-9)
             recall = match / np.maximum(ref.sum(-1), 1e-9)
             p, r = precision.mean(-1), recall.mean(-1)  # averaged over n-gram orders
             denom = BETA ** 2 * p + r
-            out[lo:lo + self.CHUNK] = np.where(denom > 0, (1 + BETA ** 2) * p * r
-                                               / np.maximum(denom, 1e-9), 0.0)
+            out[rows] = np.where(denom > 0, (1 + BETA ** 2) * p * r / np.maximum(denom, 1e-9),
+                                 0.0)
         return out
 
 
