@@ -50,6 +50,9 @@ UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) u
 PIVOT = 0  # the first language: the original, from which the others were translated
 OFF_PIVOT_WEIGHT = 0.5  # a pair of two translations counts half (tuned on NTREX-dev three-way)
 MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, unresolved
+# A 2-2 bead inside a re-aligned unit costs this per sentence beyond the first on the smaller
+# side, not the aligner's 0.5 (tuned on NTREX-dev three-way, see docs/benchmarks.md).
+UNIT_MANY_PENALTY = 0.2
 
 
 @dataclass(frozen=True)
@@ -379,8 +382,12 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
     were — less the edge penalty: it steers the pairwise DP between a merge and a match
     plus a left-out line, whereas a unit's split never leaves a sentence out where both
     sides have some, and the link votes already say which sentences belong together
-    (without it three-way unit F1 on NTREX-dev goes up, see docs/benchmarks.md)."""
-    aligner = replace(aligner or Aligner(), edge_penalty=0.0)
+    (without it three-way unit F1 on NTREX-dev goes up, see docs/benchmarks.md). A 2-2 bead
+    costs less than in the aligner: inside a unit it is what a chain of merges that differ by
+    language looks like between two of the languages (en 3+4 and 5, ru 3 and 4+5), which the
+    pairs with the third language already join; at the aligner's price such chains were split
+    (three-way F1 on NTREX-dev up, see docs/benchmarks.md)."""
+    aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
         prepared = aligner.prepare(texts[a], texts[b], langs[a], langs[b])
