@@ -46,6 +46,16 @@ def test_anchor_scorer_prefers_the_sentence_with_the_same_numbers():
     assert sim[1] > sim[0] and sim[2] > sim[3]
 
 
+def test_bag_coverage_says_how_much_of_a_sentence_a_group_holds():
+    src = ["In 2025 the 5 states met.", "In 1999 there were 7 of them."]
+    tgt = ["2025年五国会晤。", "1999年有7个。"]
+    prepared = get_scorer("anchors").prepare(src, tgt, "en", "zh")
+    found, whole = prepared.covered(0, 0, [0])
+    assert whole > 0 and found == pytest.approx(whole)
+    assert prepared.covered(0, 0, [1])[0] == 0
+    assert prepared.covered(1, 1, [0, 1])[0] == pytest.approx(prepared.covered(1, 1, [1])[1])
+
+
 def test_length_scorer_likes_proportional_lengths():
     src = ["a" * 40, "b" * 10]
     tgt = ["x" * 80, "y" * 20]

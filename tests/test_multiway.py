@@ -154,3 +154,33 @@ def test_parallel_view_keeps_language_columns_when_the_original_is_the_pivot():
     assert table.select("en_sent_ids", "ru_sent_ids", "zh_sent_ids").rows() == [
         ([0, 1], [0], [0, 1])]
     assert table["zh"].item() == ZH[0] + ZH[1]
+
+
+def test_a_line_left_out_of_one_language_is_not_absorbed_by_its_neighbours(installed_mueller):
+    # ru lacks line 2; en–ru and ru–zh both hide it in the bead of ru 1. Its words
+    # (agreement, sign) are elsewhere in ru, but not in ru 1: the unit keeps it apart.
+    en = ["The parties signed the agreement in Astana on 17 June 2025.",
+          "Article 2 sets out how the two states settle every border question by consultation.",
+          "The agreement is signed by the two parties.",
+          "The treaty enters into force thirty days after the exchange of instruments."]
+    ru = ["Стороны подписали соглашение в Астане 17 июня 2025 года.", RU[1], RU[3]]
+    zh = ["双方于2025年6月17日在阿斯塔纳签署本协定。", ZH[1], "本协定由双方签署。", ZH[3]]
+    en_ru = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,))]
+    ru_zh = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,))]
+    units = align_many([4, 3, 4], {(0, 1): en_ru, (0, 2): one_to_one(4), (1, 2): ru_zh},
+                       aligner_costs([en, ru, zh], ["en", "ru", "zh"]))
+    assert [u.ids for u in units] == [((0,), (0,), (0,)), ((1,), (1,), (1,)),
+                                      ((2,), (), (2,)), ((3,), (2,), (3,))]
+
+
+def test_a_sentence_in_no_other_language_costs_more_than_a_weak_merge():
+    # ru says line 0 twice (ru 0 + 1); en–ru merges them, ru–zh leaves ru 0 out. The merge
+    # fits the text less well than ru 1 alone, but a sentence that neither en nor zh has
+    # is rarer still.
+    en_ru = [Bead((0,), (0, 1), 0.9)]
+    ru_zh = [Bead((0,), (), 0.9), Bead((1,), (0,), 0.9)]
+    costs = {(0, 1): table_cost({((0,), (0, 1)): 1.0, ((0,), (1,)): 0.3}, skip=0.6),
+             (0, 2): table_cost({((0,), (0,)): 0.1}, skip=0.6),
+             (1, 2): table_cost({((0, 1), (0,)): 1.0, ((1,), (0,)): 0.3}, skip=0.6)}
+    units = align_many([1, 2, 1], {(0, 1): en_ru, (0, 2): one_to_one(1), (1, 2): ru_zh}, costs)
+    assert [u.ids for u in units] == [((0,), (0, 1), (0,))]

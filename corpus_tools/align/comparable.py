@@ -33,7 +33,7 @@ from corpus_tools.align.corpus import bead_rows, pair_name
 from corpus_tools.align.files import AlignedFiles, read_side
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums, span_sums
-from corpus_tools.align.scorers.features import FeatureScorer
+from corpus_tools.align.scorers.features import BagPrepared, FeatureScorer
 from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
 
@@ -218,7 +218,7 @@ def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
         sim = np.asarray(scorer.similarity(src_spans, tgt_spans), dtype=np.float64)
         if name == "length":
             factor = LENGTH_FLOOR + (1 - LENGTH_FLOOR) * sim
-        elif isinstance(scorer, VectorPrepared) and name != "embedding":
+        elif isinstance(scorer, BagPrepared):
             mass, count = _shared(scorer, src_spans, tgt_spans)
             bag_miss *= 1.0 - sim * (1.0 - np.exp(-mass / EVIDENCE_SCALE))
             shared += count
@@ -228,7 +228,7 @@ def combined_similarity(prepared: dict[str, Prepared], src_spans: np.ndarray,
     return (1.0 - bag_miss * other_miss) * factor
 
 
-def _shared(scorer: VectorPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
+def _shared(scorer: BagPrepared, src_spans: np.ndarray, tgt_spans: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     """What each candidate's bags share: the IDF²-weighted dot product and the number of
     features (columns; hashed ones may merge), a block of candidates at a time."""

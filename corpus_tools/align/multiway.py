@@ -14,7 +14,9 @@ and sums their bead costs, as the parallel aligner counts them, and the links th
 must hold together and may not hide a cut that two pairs make. Structure alone cannot tell
 which of three disagreeing alignments is wrong (with en–ru one-to-one, en–zh and ru–zh are
 interchangeable), the text can; a pair of two translations counts half against the pairs
-with the pivot (the first language, the original).
+with the pivot (the first language, the original). The text is asked two questions the
+pairwise costs answer poorly: is a merged sentence's content on the other side at all (else
+a line left out there is being absorbed), and is a sentence really in no other language.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from pathlib import Path
 
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.scorers import groups_to_spans
+from corpus_tools.align.scorers import Prepared, groups_to_spans
+from corpus_tools.align.scorers.features import BagPrepared
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_lines, read_text
 from corpus_tools.lang import join_sentences
@@ -53,6 +56,13 @@ MAX_BOX_STATES = 20_000  # larger disputed stretches keep the pairwise units, un
 # A 2-2 bead inside a re-aligned unit costs this per sentence beyond the first on the smaller
 # side, not the aligner's 0.5 (tuned on NTREX-dev three-way, see docs/benchmarks.md).
 UNIT_MANY_PENALTY = 0.2
+# A sentence on the merged side of a unit's bead that shows less than COVERAGE_FLOOR of its
+# feature weight on the other side costs up to UNCOVERED_PENALTY (at none): a line left out
+# of one language is otherwise absorbed by its neighbour's bead there, in both pairs with
+# that language (tuned on NTREX-dev three-way, seeds 1-3; held out: 4-5).
+COVERAGE_FLOOR = 0.2
+UNCOVERED_PENALTY = 0.3
+LONE_PENALTY = 1.0  # a unit with sentences of one language only: rarer than one left out
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,7 @@ class _Links:
         nodes = [(k, i) for k, ids in enumerate(unit) for i in ids]
         cuts = [cut for cut in product(*(range(len(ids) + 1) for ids in unit))
                 if any(cut) and cut != tuple(map(len, unit))]
+        lone = LONE_PENALTY if len(unit) > 2 and sum(map(bool, unit)) == 1 else 0.0
         best = float("inf")
         for choice in product(*options):  # each pair's splits come cheapest first
             cost = sum(w * split.cost for w, split in zip(weights, choice, strict=True))
@@ -149,7 +160,7 @@ class _Links:
                 continue
             if self._fits(pairs, choice, nodes, cuts):
                 best = cost
-        return UNIT_BONUS - best
+        return UNIT_BONUS - best - lone
 
     @staticmethod
     def _fits(pairs: Sequence[LangPair], splits: Sequence[_Split], nodes: Sequence[Node],
@@ -386,7 +397,9 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
     costs less than in the aligner: inside a unit it is what a chain of merges that differ by
     language looks like between two of the languages (en 3+4 and 5, ru 3 and 4+5), which the
     pairs with the third language already join; at the aligner's price such chains were split
-    (three-way F1 on NTREX-dev up, see docs/benchmarks.md)."""
+    (three-way F1 on NTREX-dev up, see docs/benchmarks.md). A merged sentence whose bag
+    features the other side lacks adds to the cost (:func:`_uncovered`): that is how a line
+    left out of one language looks when its neighbour's bead absorbs it."""
     aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
@@ -395,11 +408,34 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
         @cache
         def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared) -> float:
             (src_span,), (tgt_span,) = groups_to_spans([(src, tgt)])
-            return float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
-                                           (len(src), len(tgt)))[0])
+            value = float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
+                                            (len(src), len(tgt)))[0])
+            return value + UNCOVERED_PENALTY * _uncovered(prepared, src, tgt)
 
         costs[(a, b)] = cost
     return costs
+
+
+def _uncovered(prepared: Sequence[tuple[float, Prepared]], src: tuple[int, ...],
+               tgt: tuple[int, ...]) -> float:
+    """For a bead with a merged side (the larger, or both of a 2-2): how far each of its
+    sentences falls short of COVERAGE_FLOOR, the share of its bag features (weighted as the
+    aligner weighs the scorers) found in the other side's group; 1 per sentence at worst."""
+    bags = [(weight, p) for weight, p in prepared if isinstance(p, BagPrepared)]
+    if not bags or not src or not tgt or max(len(src), len(tgt)) < 2:
+        return 0.0
+    shortfall = 0.0
+    for side, merged, other in ((0, src, tgt), (1, tgt, src)):
+        if len(merged) < max(2, len(other)):
+            continue
+        for sentence in merged:
+            found = whole = 0.0
+            for weight, p in bags:
+                shared, total = p.covered(side, sentence, other)
+                found, whole = found + weight * shared, whole + weight * total
+            if whole > 0:
+                shortfall += max(0.0, COVERAGE_FLOOR - found / whole) / COVERAGE_FLOOR
+    return shortfall
 
 
 PairAligner = Callable[[Sequence[str], Sequence[str], str, str], list[Bead]]

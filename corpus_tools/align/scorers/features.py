@@ -47,6 +47,19 @@ def bags_to_vectors(src_bags: Sequence[Bag], tgt_bags: Sequence[Bag], dims: int
     return vectors(src_bags), vectors(tgt_bags)
 
 
+class BagPrepared(VectorPrepared):
+    """Bag vectors (non-negative feature weights) that can also say how much of one
+    sentence's bag a group of the other side holds: a group's cosine hardly drops when a
+    sentence with no counterpart there is added to it; what that sentence misses shows."""
+
+    def covered(self, side: int, sentence: int, group: Sequence[int]) -> tuple[float, float]:
+        """(weight of ``sentence``'s features that ``group`` also has, its whole weight);
+        ``side`` 0 takes a source sentence and a target group, 1 the reverse."""
+        mine, theirs = (self.src, self.tgt) if side == 0 else (self.tgt, self.src)
+        row = mine[sentence]
+        return float(np.minimum(row, theirs[list(group)].sum(axis=0)).sum()), float(row.sum())
+
+
 class FeatureScorer(Scorer):
     """A scorer defined by the bags it makes of each side; cosine of bags does the rest."""
 
@@ -58,11 +71,11 @@ class FeatureScorer(Scorer):
         """One bag of features per sentence, comparable with the other language's bags."""
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
-                tgt_lang: str) -> VectorPrepared:
+                tgt_lang: str) -> BagPrepared:
         src_bags = self.bags(src, src_lang, tgt_lang)
         tgt_bags = self.bags(tgt, tgt_lang, src_lang)
         if self.once_per_sentence:
             src_bags, tgt_bags = ([Counter({f: min(w, 1.0) for f, w in bag.items()})
                                    for bag in bags] for bags in (src_bags, tgt_bags))
         src_vec, tgt_vec = bags_to_vectors(src_bags, tgt_bags, self.dims)
-        return VectorPrepared(src_vec, tgt_vec)
+        return BagPrepared(src_vec, tgt_vec)
