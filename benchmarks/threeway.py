@@ -9,15 +9,18 @@ pivot-agreement rate (share of units on which the pairwise alignments agree) and
 comparison, the units a plain union of the pairwise links would give, and the pairwise
 alignments' strict F1 inside the trios.
 
-``--simulated-embedding SIGMA`` asks what a sentence-embedding scorer would change, where no
-embedding model can be downloaded: every original line gets a random unit vector, each
-language's rendering of it that vector plus Gaussian noise of norm about ``SIGMA`` (0.5: a
-line and its translation have cosine about 0.8, unrelated lines about 0 ± 0.13, the spread
-LaBSE shows), a sentence the sum over the lines it holds. The scorer joins the model-free
-ones with the embedding weight. A what-if, not a measurement of any model.
+``--embedding MODEL`` adds a real sentence-embedding scorer (e.g.
+sentence-transformers/LaBSE, fetched first with ``corpus-tools models download``).
+``--simulated-embedding SIGMA`` asks what such a scorer would change where no model can be
+downloaded: every original line gets a random unit vector, each language's rendering of it
+that vector plus Gaussian noise of norm about ``SIGMA`` (0.5: a line and its translation
+have cosine about 0.8, unrelated lines about 0 ± 0.13, the spread LaBSE shows), a sentence
+the sum over the lines it holds. The scorer joins the model-free ones with the embedding
+weight. A what-if, not a measurement of any model.
 
     python benchmarks/threeway.py [--data DIR] [--seed 1 | --seeds 1-5] [--merge 0.1]
-                                  [--delete 0.03] [--simulated-embedding SIGMA]
+                                  [--delete 0.03]
+                                  [--embedding MODEL | --simulated-embedding SIGMA]
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from perturb import Perturbed, gold_beads, perturb  # noqa: E402
 from corpus_tools.align.aligner import Aligner  # noqa: E402
 from corpus_tools.align.evaluate import score  # noqa: E402
 from corpus_tools.align.multiway import Unit, align_many, aligner_costs  # noqa: E402
-from corpus_tools.align.scorers import default_scorers  # noqa: E402
+from corpus_tools.align.scorers import default_scorers, get_scorer  # noqa: E402
 from corpus_tools.align.scorers.base import Scorer, VectorPrepared  # noqa: E402
+from corpus_tools.errors import ModelMissingError  # noqa: E402
 
 LANGS = ("en", "ru", "zh")
 PAIRS = ((0, 1), (0, 2), (1, 2))
@@ -110,6 +114,9 @@ def run(args: argparse.Namespace, docs: dict, seed: int) -> float:
     if args.simulated_embedding is not None:
         simulated = SimulatedEmbedding(args.simulated_embedding, seed)
         aligner = Aligner(scorers=[*default_scorers(), simulated])
+    elif args.embedding:
+        aligner = Aligner(scorers=[*default_scorers(), get_scorer("embedding",
+                                                                  model=args.embedding)])
     pair_scores: dict[tuple[int, int], list] = {pair: [] for pair in PAIRS}
     totals = {"three-way": [0, 0, 0], "union": [0, 0, 0]}
     agreed = units_total = 0
@@ -144,7 +151,8 @@ def run(args: argparse.Namespace, docs: dict, seed: int) -> float:
     print(f"pivot agreement: {agreed / max(units_total, 1):.3f} of {units_total} units "
           f"({time.perf_counter() - start:.1f}s, merge {args.merge}, delete {args.delete}, "
           f"seed {seed}"
-          + (f", simulated embedding sigma {args.simulated_embedding})" if simulated else ")"))
+          + (f", simulated embedding sigma {args.simulated_embedding})" if simulated else
+             f", {aligner.method})"))
     return f1s["three-way"]
 
 
@@ -155,6 +163,7 @@ def main() -> None:
     parser.add_argument("--seeds", metavar="FIRST-LAST", help="several seeds, and their mean")
     parser.add_argument("--merge", type=float, default=0.1)
     parser.add_argument("--delete", type=float, default=0.03)
+    parser.add_argument("--embedding", metavar="MODEL", help="add this embedding scorer")
     parser.add_argument("--simulated-embedding", type=float, metavar="SIGMA")
     args = parser.parse_args()
     if not (args.data / "en.tsv").exists():
@@ -163,7 +172,10 @@ def main() -> None:
     docs = {lang: read_ntrex(lang, args.data) for lang in LANGS}
     first, _, last = (args.seeds or str(args.seed)).partition("-")
     seeds = range(int(first), int(last or first) + 1)
-    f1s = [run(args, docs, seed) for seed in seeds]
+    try:
+        f1s = [run(args, docs, seed) for seed in seeds]
+    except ModelMissingError as error:
+        sys.exit(str(error))
     if len(f1s) > 1:
         print(f"three-way unit F1 over seeds {args.seeds}: mean {sum(f1s) / len(f1s):.3f} "
               f"({' / '.join(f'{f:.3f}' for f in f1s)})")
