@@ -156,11 +156,24 @@ def run(args: argparse.Namespace, docs: dict, seed: int) -> float:
     return f1s["three-way"]
 
 
+def seed_range(text: str) -> range:
+    """``3`` or ``1-5``: the seeds to run."""
+    first, _, last = text.partition("-")
+    try:
+        seeds = range(int(first), int(last or first) + 1)
+    except ValueError:
+        seeds = range(0)
+    if not seeds:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed or a range FIRST-LAST")
+    return seeds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=NTREX)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--seeds", metavar="FIRST-LAST", help="several seeds, and their mean")
+    parser.add_argument("--seeds", type=seed_range, metavar="FIRST-LAST",
+                        help="several seeds, and their mean")
     parser.add_argument("--merge", type=float, default=0.1)
     parser.add_argument("--delete", type=float, default=0.03)
     parser.add_argument("--embedding", metavar="MODEL", help="add this embedding scorer")
@@ -170,14 +183,14 @@ def main() -> None:
         print(f"benchmark data not found at {args.data}; skipping")
         return
     docs = {lang: read_ntrex(lang, args.data) for lang in LANGS}
-    first, _, last = (args.seeds or str(args.seed)).partition("-")
-    seeds = range(int(first), int(last or first) + 1)
+    seeds = args.seeds or range(args.seed, args.seed + 1)
     try:
         f1s = [run(args, docs, seed) for seed in seeds]
     except ModelMissingError as error:
         sys.exit(str(error))
     if len(f1s) > 1:
-        print(f"three-way unit F1 over seeds {args.seeds}: mean {sum(f1s) / len(f1s):.3f} "
+        mean = sum(f1s) / len(f1s)
+        print(f"three-way unit F1 over seeds {seeds[0]}-{seeds[-1]}: mean {mean:.3f} "
               f"({' / '.join(f'{f:.3f}' for f in f1s)})")
 
 
