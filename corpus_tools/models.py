@@ -14,9 +14,11 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from corpus_tools.errors import CorpusToolsError, InputError, ModelMissingError
+from corpus_tools.fileio import sha256_file
 
 NLLB = "facebook/nllb-200-distilled-600M"
 DOWNLOAD_TIMEOUT_S = 15  # a machine without a network fails fast instead of hanging
@@ -181,11 +183,19 @@ def locate_model(model: str, purpose: str, offline: bool = False) -> LocalModel:
 
 def directory_revision(path: Path) -> str:
     """A content hash of the files that define a local model (config and weights)."""
+    files = sorted(f for f in path.iterdir()
+                   if f.suffix in (".json", ".safetensors", ".bin") and f.is_file())
+    return _files_revision(tuple((f, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+
+
+@lru_cache(maxsize=32)
+def _files_revision(files: tuple[tuple[Path, int, int], ...]) -> str:
+    """Keyed by size and modification time too: a build asks about the same weights several
+    times (fingerprint, translation, loading), and reading gigabytes once is enough."""
     digest = hashlib.sha256()
-    for file in sorted(path.iterdir()):
-        if file.suffix in (".json", ".safetensors", ".bin") and file.is_file():
-            digest.update(file.name.encode())
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for file, _, _ in files:
+        digest.update(file.name.encode())
+        digest.update(bytes.fromhex(sha256_file(file)))
     return "sha256:" + digest.hexdigest()[:16]
 
 

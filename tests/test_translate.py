@@ -203,3 +203,20 @@ def test_build_skips_translations_in_one_line_when_models_are_absent(offline, ti
     why = report.skipped["translations"]
     assert "\n" not in why
     assert ("models download Helsinki-NLP/opus-mt-ru-en Helsinki-NLP/opus-mt-zh-en" in why)
+
+
+def test_one_multilingual_system_name_may_serve_two_language_pairs(offline, tiny_manifest,
+                                                                   tiny_nllb, tmp_path):
+    systems = "".join(f"""
+[[translate.systems]]
+name = "nllb"
+src = "{lang}"
+tgt = "en"
+model = "{tiny_nllb}"
+""" for lang in ("ru", "zh"))
+    _with_translate_table(tiny_manifest, "\n[translate]\nmax_length = 8\n" + systems)
+    report = build(tiny_manifest, root=tmp_path)
+    assert "translations" in report.built
+    table = pl.read_parquet(tmp_path / "corpora" / "tiny" / "translations.parquet")
+    assert set(table["system"]) == {"nllb"}
+    assert set(table["src_lang"]) == {"ru", "zh"}

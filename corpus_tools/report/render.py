@@ -27,11 +27,8 @@ from corpus_tools.report.data import ReportData, why_missing
 
 LONG_TEXT = 400  # characters shown in a generic table cell; the rest is in the tooltip
 # Columns that tie a terms row to its concordance lines, when both tables have them.
-JOIN_KEYS = ("concept_id", "concept", "lang", "variant", "variant_id", "source", "system",
-             "doc_id")
-KWIC = {"left": ("left", "left_context", "before"),
-        "match": ("match", "keyword", "hit", "matched", "term"),
-        "right": ("right", "right_context", "after")}
+JOIN_KEYS = ("concept_id", "lang", "variant", "source", "system", "doc_id")
+KWIC = ("left", "match", "right")  # the concordance's context and match columns
 LOWER_IS_BETTER = ("ter",)
 
 
@@ -156,7 +153,7 @@ def frame_table(df: pl.DataFrame, table_id: str, caption: str, max_rows: int,
 
 
 def _column_class(column: str) -> str:
-    return next((f"kwic-{part}" for part, names in KWIC.items() if column in names), "")
+    return f"kwic-{column}" if column in KWIC else ""
 
 
 def _styled(c: Cell, cls: str) -> Cell:
@@ -350,7 +347,7 @@ def terminology(data: ReportData, max_rows: int) -> Section:
 
 def _kwic_first(df: pl.DataFrame) -> pl.DataFrame:
     """Put left context, match and right context side by side, first, when present."""
-    kwic = [name for part in KWIC.values() for name in part if name in df.columns][:3]
+    kwic = [name for name in KWIC if name in df.columns]
     return df.select(kwic + [c for c in df.columns if c not in kwic])
 
 

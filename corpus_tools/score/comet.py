@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -38,16 +39,23 @@ def comet_signature(model: str | Path) -> str:
     return f"model:{Path(model).name}|version:{version('unbabel-comet')}"
 
 
+@lru_cache(maxsize=1)
+def _load(checkpoint: str):
+    """The COMET model, loaded once for all systems and language pairs scored in a run."""
+    from comet import load_from_checkpoint  # the optional extra; callers check availability
+
+    return load_from_checkpoint(checkpoint)
+
+
 def comet_segment_scores(model: str | Path, sources: Sequence[str], hyps: Sequence[str],
                          refs: Sequence[str], batch_size: int = 16) -> list[float]:
     """One COMET score per segment (source, hypothesis, reference)."""
     import torch
-    from comet import load_from_checkpoint  # the optional extra; callers check availability
 
     if not len(sources) == len(hyps) == len(refs):
         raise InputError(f"COMET needs one source per hypothesis: {len(sources)} sources, "
                          f"{len(hyps)} hypotheses")
-    scorer = load_from_checkpoint(str(checkpoint_path(model)))
+    scorer = _load(str(checkpoint_path(model)))
     data = [{"src": s, "mt": h, "ref": r} for s, h, r in zip(sources, hyps, refs, strict=True)]
     output = scorer.predict(data, batch_size=batch_size,
                             gpus=1 if torch.cuda.is_available() else 0, progress_bar=False)

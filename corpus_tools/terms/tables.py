@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from corpus_tools.export import parallel_langs
 from corpus_tools.lang import join_sentences
 from corpus_tools.progress import track
 from corpus_tools.tables import CONCORDANCE, FIDELITY, RENDERINGS, TERMS, conform, empty_table
@@ -129,8 +130,7 @@ class AlignedUnits:
     def __init__(self, parallel: pl.DataFrame | None) -> None:
         self.present = parallel is not None
         parallel = parallel if parallel is not None else pl.DataFrame()
-        self.langs = [c.removesuffix("_doc_id") for c in parallel.columns
-                      if c.endswith("_doc_id")]
+        self.langs = parallel_langs(parallel)
         self.rows = list(parallel.iter_rows(named=True))
         self.by_sentence: dict[tuple[str, int], dict] = {}
         for row in self.rows:

@@ -75,23 +75,24 @@ def _parse_system(raw: object, backend: str) -> System:
                   raw["tgt"], model, str(raw.get("backend", backend)))
 
 
+def model_revision(system: System) -> str | None:
+    """The system's model revision on disk (None when absent), without any download."""
+    try:
+        return locate_model(system.model, "translations", True).revision
+    except ModelMissingError:
+        return None
+
+
 def model_revisions(systems: list[System]) -> dict[str, str | None]:
-    """Each system's model revision on disk (None when absent), without any download."""
-    revisions = {}
-    for system in systems:
-        try:
-            revisions[system.name] = locate_model(system.model, "translations", True).revision
-        except ModelMissingError:
-            revisions[system.name] = None
-    return revisions
+    """Each system's model revision, by system name (what the build's fingerprint records)."""
+    return {system.name: model_revision(system) for system in systems}
 
 
 def translate_sentences(sentences: pl.DataFrame, settings: dict, langs: set[str],
                         cache_path: Path) -> tuple[pl.DataFrame, dict]:
     """The translations table for ``sentences``, and the systems used (for provenance)."""
     systems = configured_systems(settings, langs)
-    absent = [s for s, rev in zip(systems, model_revisions(systems).values(), strict=True)
-              if rev is None]
+    absent = [s for s in systems if model_revision(s) is None]
     if absent:
         more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
         raise ModelMissingError(

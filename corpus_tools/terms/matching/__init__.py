@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from corpus_tools.lang import UNSPACED
 from corpus_tools.terms.glossary import Glossary, Variant
 
 
@@ -84,8 +85,8 @@ def matcher_for(lang: str, glossary: Glossary) -> Matcher:
     from corpus_tools.terms.matching.substring import SubstringMatcher
     from corpus_tools.terms.matching.words import WordMatcher
 
-    kinds: dict[str, type[Matcher]] = {"en": EnglishMatcher, "ru": RussianMatcher,
-                                       "zh": SubstringMatcher, "ja": SubstringMatcher,
-                                       "th": SubstringMatcher}
+    # Languages written without spaces have no word boundaries to match at.
+    kinds: dict[str, type[Matcher]] = {lang: SubstringMatcher for lang in UNSPACED}
+    kinds |= {"en": EnglishMatcher, "ru": RussianMatcher}
     entries = [Entry(c.id, v) for c in glossary.concepts for v in c.in_lang(lang)]
     return kinds.get(lang, WordMatcher)(lang, entries)
