@@ -47,7 +47,8 @@ class Handler(BaseHTTPRequestHandler):
         page = (folder / self.path.lstrip("/")).resolve()
         if SITE not in page.parents or not page.is_file():
             return self._send(404, b"not found", "text/plain")
-        self._send(200, page.read_bytes(), "text/html; charset=utf-8")
+        kind = "text/plain" if page.suffix == ".txt" else "text/html"
+        self._send(200, page.read_bytes(), f"{kind}; charset=utf-8")
 
     def _fault(self, count: int) -> None:
         path = self.path

@@ -334,3 +334,15 @@ def test_cli_says_a_folder_is_a_folder_and_writes_nothing(runner, tmp_path):
     assert result.stderr.endswith(f"Error: {folder}: is a directory, expected a saved page, "
                                   "text file or WARC\n")
     assert not (tmp_path / "c").exists()
+
+
+def test_a_plain_text_page_is_kept_from_the_web_and_from_a_warc(site, tmp_path):
+    url = site.base + "/en/notes/summit.txt"
+    warc = tmp_path / "notes.warc.gz"
+    gather([url], tmp_path / "a", options=options(site), warc=warc)
+    gather([str(warc)], tmp_path / "b", options=GatherOptions(depth=0, offline=True))
+    for folder in ("a", "b"):
+        docs = documents(tmp_path / folder)
+        assert docs["url"].to_list() == [url]
+        assert docs["text"][0].startswith("Notes on the summit\n\nThe two documents")
+        assert docs["extractor"][0] == "plain-text"

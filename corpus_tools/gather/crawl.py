@@ -22,9 +22,9 @@ from corpus_tools.gather.fetch import Attempt, Fetcher, FetchPolicy, Response, n
 from corpus_tools.gather.local import (
     content_doc_id,
     document_row,
-    local_document,
     normalise_text,
     normalise_url,
+    text_document,
     url_doc_id,
 )
 from corpus_tools.gather.warc import is_warc, read_warc
@@ -216,13 +216,12 @@ class Gatherer:
             log.warning("%s: %s; not kept", url or source.path, mismatch)
             return dataclasses.replace(attempt, outcome="wrong-language", detail=mismatch), []
         if is_text:
-            assert source.path is not None
             entry = DocumentEntry(id=source.name or page_name(url, source.path), lang=lang or "",
                                   group=source.group or source.name or page_name(url, source.path),
                                   role=source.role, path=source.path, url=url,
                                   title=source.title, published=source.published,  # type: ignore[arg-type]
                                   site=source.site)
-            row = local_document(entry)
+            row = text_document(entry, response.body, response.fetched_at)
             links: list = []
         else:
             assert extracted is not None

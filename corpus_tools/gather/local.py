@@ -44,19 +44,18 @@ def normalise_text(text: str, lang: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def local_document(entry: DocumentEntry) -> dict:
-    assert entry.path is not None
-    data = entry.path.read_bytes()
-    text = normalise_text(decode_utf8(data, str(entry.path)), entry.lang)
+def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime) -> dict:
+    """A ``documents`` row for a plain-text body (a .txt file, a text/plain page or record)."""
+    where = str(entry.path or entry.url)
+    text = normalise_text(decode_utf8(data, where), entry.lang)
     if not text:
-        raise InputError(f"{entry.path}: document {entry.id!r} is empty")
+        raise InputError(f"{where}: document {entry.id!r} is empty")
     return document_row(
         doc_id=url_doc_id(entry.url) if entry.url else content_doc_id(data),
         name=entry.id, group_id=entry.group, lang=entry.lang, role=entry.role,
-        url=entry.url, path=str(entry.path),
+        url=entry.url, path=str(entry.path) if entry.path else None,
         title=entry.title or text.split("\n", 1)[0][:200], published=entry.published,
-        site=entry.site, text=text, sha256=sha256_bytes(data),
-        retrieved_at=dt.datetime.fromtimestamp(entry.path.stat().st_mtime, dt.UTC),
+        site=entry.site, text=text, sha256=sha256_bytes(data), retrieved_at=retrieved_at,
         extractor="plain-text",
     )
 
