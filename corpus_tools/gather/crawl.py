@@ -27,6 +27,7 @@ from corpus_tools.gather.local import (
     text_document,
     url_doc_id,
 )
+from corpus_tools.gather.profiles import host_matches
 from corpus_tools.gather.warc import is_warc, read_warc
 from corpus_tools.lang import EXPECTED_SCRIPT, dominant_script, script_mismatch
 from corpus_tools.manifest import DocumentEntry
@@ -83,20 +84,12 @@ class Gathered:
 
 def host_allowed(url: str, hosts: Mapping[str, str | None]) -> bool:
     """http(s) only; a host entry matches itself and its subdomains (or host:port exactly)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return False
-    host = parts.hostname or ""
-    return any(parts.netloc == h or host == h or host.endswith("." + h) for h in hosts)
+    return (urlsplit(url).scheme in ("http", "https")
+            and any(host_matches(url, h) for h in hosts))
 
 
 def follow_lang(url: str, hosts: Mapping[str, str | None]) -> str | None:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    for name, lang in hosts.items():
-        if parts.netloc == name or host == name or host.endswith("." + name):
-            return lang
-    return None
+    return next((lang for name, lang in hosts.items() if host_matches(url, name)), None)
 
 
 def guess_lang(text: str) -> str | None:

@@ -15,6 +15,13 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def host_matches(url: str, name: str) -> bool:
+    """``name`` is the URL's host or a parent domain of it (or, with a port, its host:port)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.netloc == name or host == name or host.endswith("." + name)
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     name: str
@@ -24,8 +31,7 @@ class SiteProfile:
     date: tuple[str, ...]  # elements whose text holds the date (digits in y-m-d order)
 
     def matches(self, url: str | None) -> bool:
-        host = (urlsplit(url).hostname or "") if url else ""
-        return any(host == h or host.endswith("." + h) for h in self.hosts)
+        return bool(url) and any(host_matches(url, h) for h in self.hosts)
 
 
 # Xinhua (news.cn, xinhuanet.com and the language editions): www/english pages have
