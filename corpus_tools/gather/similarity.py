@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 from pypinyin import lazy_pinyin
 
@@ -48,6 +48,27 @@ class Fingerprint:
     length: float
     numbers: frozenset[str]
     names: tuple[str, ...]  # capitalised words, lowercase
+
+    # Asked of every candidate for every document: worked out on first use, then kept.
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(WORD.findall(self.lowered))
+
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(k for k in map(latin_key, self.names) if len(k) >= 3)
+
+    @cached_property
+    def han_readings(self) -> tuple[str, str]:
+        """All Han runs read aloud: (pinyin, Palladius), syllables run together."""
+        runs = [lazy_pinyin(run) for run in HAN_RUN.findall(self.text)]
+        pinyin = " ".join("".join(run) for run in runs)
+        cyrillic = " ".join("".join(palladius(s) for s in run) for run in runs)
+        return pinyin, cyrillic
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -128,15 +149,6 @@ def palladius(syllable: str) -> str:
     return _INITIALS.get(initial, "") + _FINALS.get(final, final)
 
 
-@lru_cache(maxsize=64)
-def _han_readings(text: str) -> tuple[str, str]:
-    """All Han runs of ``text`` read aloud: (pinyin, Palladius), syllables run together."""
-    runs = [lazy_pinyin(run) for run in HAN_RUN.findall(text)]
-    pinyin = " ".join("".join(run) for run in runs)
-    cyrillic = " ".join("".join(palladius(s) for s in run) for run in runs)
-    return pinyin, cyrillic
-
-
 def latin_key(word: str) -> str:
     """A coarse key for comparing a name across Latin and Cyrillic spellings: transliterate,
     then keep the consonants (Tokayev / Токаев → tkv)."""
@@ -148,21 +160,19 @@ def name_overlap(a: Fingerprint, b: Fingerprint) -> float | None:
     if a.script == "CJK" and b.script != "CJK":
         a, b = b, a
     if b.script == "CJK" and a.script != "CJK":
-        pinyin, cyrillic = _han_readings(b.text)
+        pinyin, cyrillic = b.han_readings
         reading = cyrillic if a.script == "CYRILLIC" else pinyin
         # drop up to two letters of inflection (Цзиньпином → цзиньпин); short keys say nothing
         keys = [n[:max(5, len(n) - 2)] for n in a.names if len(n) >= 5]
         return sum(k in reading for k in keys) / len(keys) if keys else None
-    keys_a = {k for k in map(latin_key, a.names) if len(k) >= 3}
-    keys_b = {k for k in map(latin_key, b.names) if len(k) >= 3}
-    return dice(keys_a, keys_b)
+    return dice(a.name_keys, b.name_keys)
 
 
 def lexicon_overlap(a: Fingerprint, b: Fingerprint,
                     lexicon: Iterable[tuple[str, str]]) -> float | None:
     """Of the lexicon entries whose one side occurs in ``a``, the share whose other side
     occurs in ``b`` (entries are used in both directions; plain substring tests)."""
-    text_a, text_b = a.text.lower(), b.text.lower()
+    text_a, text_b = a.lowered, b.lowered
     present = [(x, y) for x, y in lexicon if x in text_a] + [
         (y, x) for x, y in lexicon if y in text_a]
     return sum(y in text_b for _, y in present) / len(present) if present else None
@@ -174,7 +184,7 @@ def features(a: Fingerprint, b: Fingerprint,
     ratio = min(a.length, b.length) / max(a.length, b.length) if a.length and b.length else None
     lexicon = list(lexicon)
     if not lexicon and same_script:  # one language: the words themselves are the lexicon
-        words = dice(WORD.findall(a.text.lower()), WORD.findall(b.text.lower()))
+        words = dice(a.words, b.words)
     else:
         words = lexicon_overlap(a, b, lexicon) if lexicon else None
     return {"numbers": dice(a.numbers, b.numbers) if a.numbers or b.numbers else None,
