@@ -98,11 +98,12 @@ def hf_cache_dir() -> Path:
 
 
 def stanza_dir() -> Path:
-    if os.environ.get("STANZA_RESOURCES_DIR"):
-        return Path(os.environ["STANZA_RESOURCES_DIR"])
-    from stanza.resources.common import DEFAULT_MODEL_DIR
+    """Where stanza keeps its models (stanza is a dependency, so there is such a place)."""
+    from corpus_tools.segment.stanza_backend import resources_dir
 
-    return Path(DEFAULT_MODEL_DIR)
+    directory = resources_dir()
+    assert directory is not None, "stanza is not installed"
+    return directory
 
 
 def cached_snapshot(repo_id: str) -> Path | None:
