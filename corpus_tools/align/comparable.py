@@ -63,19 +63,28 @@ def align_comparable(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_
                      scorers: Sequence[Scorer], settings: ComparableSettings | None = None
                      ) -> list[Bead]:
     """Links between sentence groups of ``src`` and ``tgt``, best first; most sentences none."""
-    settings = settings or ComparableSettings()
     if not src or not tgt:
         return []
-    scorers = [counted_once(s) for s in scorers]
-    prepared = {s.name: s.prepare(src, tgt, src_lang, tgt_lang) for s in scorers}
-    pairs = candidate_pairs(prepared.values(), len(src), len(tgt), settings.neighbours)
-    src_spans, tgt_spans = widen(pairs, len(src), len(tgt))
+    return _links(_prepare(src, tgt, src_lang, tgt_lang, scorers), len(src), len(tgt),
+                  settings or ComparableSettings())
+
+
+def _prepare(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+             scorers: Sequence[Scorer]) -> dict[str, Prepared]:
+    return {s.name: s.prepare(src, tgt, src_lang, tgt_lang) for s in map(counted_once, scorers)}
+
+
+def _links(prepared: dict[str, Prepared], n: int, m: int, settings: ComparableSettings
+           ) -> list[Bead]:
+    """The links of one document pair of ``n`` × ``m`` sentences, from its bound scorers."""
+    pairs = candidate_pairs(prepared.values(), n, m, settings.neighbours)
+    src_spans, tgt_spans = widen(pairs, n, m)
     if not len(src_spans):
         return []
     scores = combined_similarity(prepared, src_spans, tgt_spans)
     src_spans, tgt_spans, scores = drop_weak_groups(prepared, src_spans, tgt_spans, scores,
                                                      settings.threshold)
-    keep = select(src_spans, tgt_spans, scores, len(src), len(tgt), settings)
+    keep = select(src_spans, tgt_spans, scores, n, m, settings)
     order = sorted(keep, key=lambda k: -scores[k])
     return [Bead(tuple(range(*src_spans[k])), tuple(range(*tgt_spans[k])),
                  round(float(scores[k]), 4)) for k in order]
@@ -87,8 +96,16 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
                             bootstrap: int = BOOTSTRAP_ROUNDS) -> list[list[Bead]]:
     """Align several document pairs of one language pair. Each of the ``bootstrap`` rounds
     learns a lexicon from the links found over all pairs (as parallel alignment does from its
-    confident beads) and aligns again with it."""
-    links = [align_comparable(s, t, src_lang, tgt_lang, scorers, settings) for s, t in pairs]
+    confident beads) and aligns again with it; the other scorers are bound to each pair once."""
+    settings = settings or ComparableSettings()
+    bound = [_prepare(s, t, src_lang, tgt_lang, scorers) if s and t else None for s, t in pairs]
+
+    def align_all(extra: Sequence[Scorer] = ()) -> list[list[Bead]]:
+        return [[] if base is None else
+                _links(base | _prepare(s, t, src_lang, tgt_lang, extra), len(s), len(t), settings)
+                for base, (s, t) in zip(bound, pairs, strict=True)]
+
+    links = align_all()
     src_all = [x for s, _ in pairs for x in s]
     tgt_all = [y for _, t in pairs for y in t]
     for _ in range(bootstrap):
@@ -102,8 +119,7 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
             break
         log.info("comparable %s-%s: learnt %d lexicon entries from %d links", src_lang,
                  tgt_lang, len(lexicon.entries), len(beads))
-        more = [*scorers, LexiconScorer([lexicon], builtin=False)]
-        links = [align_comparable(s, t, src_lang, tgt_lang, more, settings) for s, t in pairs]
+        links = align_all([LexiconScorer([lexicon], builtin=False)])
     return links
 
 
