@@ -78,7 +78,7 @@ class Aligner:
                                + [Bead((), (j,), 0.0) for j in range(len(tgt))])
                 prepared.append(None)
                 continue
-            prepared.append(self._prepare(self.scorers, src, tgt, src_lang, tgt_lang))
+            prepared.append(self.prepare(src, tgt, src_lang, tgt_lang))
             results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks))
         if not self.bootstrap or sum(len(r) for r in results) < 10:
             return results
@@ -102,11 +102,8 @@ class Aligner:
                 tgt_lang: str = "") -> list[tuple[float, Prepared]]:
         """The scorers bound to one document pair, each with its weight: the ``prepared``
         argument of :meth:`similarity` and :meth:`bead_cost`."""
-        return self._prepare(self.scorers, src, tgt, src_lang, tgt_lang)
-
-    def _prepare(self, scorers, src, tgt, src_lang, tgt_lang) -> list[tuple[float, Prepared]]:
         return [(self._weight(s.name), s.prepare(src, tgt, src_lang, tgt_lang))
-                for s in scorers]
+                for s in self.scorers]
 
     @staticmethod
     def similarity(prepared: Sequence[tuple[float, Prepared]], src_spans: np.ndarray,

@@ -15,9 +15,9 @@ from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.ladder import format_ladder
 from corpus_tools.fileio import read_text
+from corpus_tools.lang import join_sentences
 
 FORMATS = ("ladder", "tsv", "jsonl")
-JOINER = {"zh": "", "ja": ""}
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,8 @@ def render(result: AlignedFiles, fmt: str = "ladder", scores: bool = False) -> s
         return format_ladder(result.beads, scores)
     rows = []
     for bead in result.beads:
-        src_text = JOINER.get(result.src_lang, " ").join(result.src.sentences[i]
-                                                         for i in bead.src)
-        tgt_text = JOINER.get(result.tgt_lang, " ").join(result.tgt.sentences[j]
-                                                         for j in bead.tgt)
+        src_text = join_sentences((result.src.sentences[i] for i in bead.src), result.src_lang)
+        tgt_text = join_sentences((result.tgt.sentences[j] for j in bead.tgt), result.tgt_lang)
         if fmt == "jsonl":
             rows.append(json.dumps({"src": list(bead.src), "tgt": list(bead.tgt),
                                     "score": bead.score, "src_text": src_text,

@@ -25,7 +25,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from itertools import combinations, product
 from pathlib import Path
 
@@ -403,10 +403,12 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
     aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
-        prepared = aligner.prepare(texts[a], texts[b], langs[a], langs[b])
+        # Bound on first use: where all pairwise alignments agree, nothing is re-aligned.
+        bind = cache(partial(aligner.prepare, texts[a], texts[b], langs[a], langs[b]))
 
         @cache
-        def cost(src: tuple[int, ...], tgt: tuple[int, ...], prepared=prepared) -> float:
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], bind=bind) -> float:
+            prepared = bind()
             (src_span,), (tgt_span,) = groups_to_spans([(src, tgt)])
             value = float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
                                             (len(src), len(tgt)))[0])

@@ -244,19 +244,15 @@ class LexiconScorer(FeatureScorer):
         self.builtin = builtin
         names = (["builtin"] if builtin else []) + [lex.name for lex in self.extra]
         self.name = "lexicon" + (f"({'+'.join(names)})" if names != ["builtin"] else "")
-        self._lexicons: list[Lexicon] = []
-
-    def prepare(self, src, tgt, src_lang, tgt_lang):
-        self._lexicons = (builtin_lexicons(src_lang, tgt_lang) if self.builtin else []
-                          ) + self.extra
-        return super().prepare(src, tgt, src_lang, tgt_lang)
 
     def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
+        # Both sides get the same lexicons in the same order: feature keys are "k:word".
+        lexicons = (builtin_lexicons(lang, other_lang) if self.builtin else []) + self.extra
         bags = []
         for sentence in sentences:
             tokens = words(sentence, lang)
             bag: Bag = Counter()
-            for k, lex in enumerate(self._lexicons):
+            for k, lex in enumerate(lexicons):
                 if lex.src_lang == lang:
                     for w in tokens:
                         translations = lex.entries.get(w, {})
