@@ -25,7 +25,7 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.confidence import Calibration, bead_features
 from corpus_tools.align.dp import bead_types, best_path
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
-from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
+from corpus_tools.align.scorers.lexicon import LexiconScorer, concatenated, learn_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,8 @@ class Aligner:
             results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks))
         if not self.bootstrap or sum(len(r) for r in results) < 10:
             return results
-        lexicon = learn_lexicon([s for pair in pairs for s in pair[0]],
-                                [t for pair in pairs for t in pair[1]], src_lang, tgt_lang,
-                                self._confident(results, pairs))
+        src_all, tgt_all, beads = concatenated([(s, t) for s, t, _, _ in pairs], results)
+        lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, self._confident(beads))
         if not lexicon.entries:
             return results
         learnt = LexiconScorer([lexicon], builtin=False)
@@ -147,18 +146,13 @@ class Aligner:
         return loss
 
     @staticmethod
-    def _confident(results: list[list[Bead]], pairs) -> list[tuple[range, range]]:
-        """The first pass's more confident beads, as ids into the concatenated pairs."""
-        beads, src_base, tgt_base = [], 0, 0
-        for found, (src, tgt, _, _) in zip(results, pairs, strict=True):
-            beads += [(b.score, range(src_base + b.src[0], src_base + b.src[-1] + 1),
-                       range(tgt_base + b.tgt[0], tgt_base + b.tgt[-1] + 1))
-                      for b in found if b.src and b.tgt]
-            src_base, tgt_base = src_base + len(src), tgt_base + len(tgt)
-        if not beads:
+    def _confident(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """The first pass's more confident match beads."""
+        matched = [b for b in beads if b.src and b.tgt]
+        if not matched:
             return []
-        cut = np.quantile([score for score, _, _ in beads], BOOTSTRAP_CONFIDENCE)
-        return [(s, t) for score, s, t in beads if score >= cut]
+        cut = np.quantile([b.score for b in matched], BOOTSTRAP_CONFIDENCE)
+        return [(b.src, b.tgt) for b in matched if b.score >= cut]
 
     def _run(self, prepared, n, m, src_breaks, tgt_breaks) -> list[Bead]:
         def cost(src_spans: np.ndarray, tgt_spans: np.ndarray, shape) -> np.ndarray:

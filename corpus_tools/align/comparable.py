@@ -34,7 +34,7 @@ from corpus_tools.align.files import AlignedFiles, read_side
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums, span_sums
 from corpus_tools.align.scorers.features import BagPrepared, FeatureScorer
-from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon
+from corpus_tools.align.scorers.lexicon import LexiconScorer, concatenated, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
 
 log = logging.getLogger(__name__)
@@ -106,14 +106,9 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
                 for base, (s, t) in zip(bound, pairs, strict=True)]
 
     links = align_all()
-    src_all = [x for s, _ in pairs for x in s]
-    tgt_all = [y for _, t in pairs for y in t]
     for _ in range(bootstrap):
-        beads, s_off, t_off = [], 0, 0
-        for (src, tgt), found in zip(pairs, links, strict=True):
-            beads += [(tuple(i + s_off for i in b.src), tuple(j + t_off for j in b.tgt))
-                      for b in found]
-            s_off, t_off = s_off + len(src), t_off + len(tgt)
+        src_all, tgt_all, found = concatenated(pairs, links)
+        beads = [(b.src, b.tgt) for b in found]
         lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, beads)
         if not lexicon.entries:
             break

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from corpus_tools.align.beads import Bead
 from corpus_tools.align.scorers import dictd
 from corpus_tools.align.scorers.features import Bag, FeatureScorer
 
@@ -208,6 +209,19 @@ def builtin_lexicons(src_lang: str, tgt_lang: str) -> list[Lexicon]:
     load = BUILTIN.get(frozenset({src_lang, tgt_lang}))
     lexicon = load() if load else None
     return [lexicon] if lexicon else []
+
+
+def concatenated(pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+                 found: Sequence[Sequence[Bead]]) -> tuple[list[str], list[str], list[Bead]]:
+    """Several document pairs as one, for :func:`learn_lexicon`: all source sentences, all
+    target sentences, and each pair's beads with their ids shifted into those lists."""
+    src_all, tgt_all, beads = [], [], []
+    for (src, tgt), pair_beads in zip(pairs, found, strict=True):
+        beads += [Bead(tuple(i + len(src_all) for i in b.src),
+                       tuple(j + len(tgt_all) for j in b.tgt), b.score) for b in pair_beads]
+        src_all += src
+        tgt_all += tgt
+    return src_all, tgt_all, beads
 
 
 def learn_lexicon(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
