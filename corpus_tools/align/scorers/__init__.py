@@ -18,14 +18,19 @@ The interface (stable; the DP core and comparable/three-way alignment both build
 
 Backends, one module each: ``length`` (Gale–Church), ``anchors`` (numbers, dates, Latin
 tokens, punctuation, transliterated names), ``lexicon`` (CC-CEDICT and a lexicon learnt from
-the input), ``embedding`` (a transformers encoder), ``mt`` (a translator callable and a
+the input), ``embedding`` (a multilingual sentence encoder), ``mt`` (a translator callable and a
 character n-gram F-score). ``get_scorer(name)`` looks one up by name; ``default_scorers``
-gives the model-free set used when nothing is asked for.
+gives the model-free set used when nothing is asked for, plus an embedding scorer when an
+encoder is named.
 """
 
 from __future__ import annotations
 
+import logging
+
 from corpus_tools.align.scorers.base import Prepared, Scorer, groups_to_spans
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Prepared", "Scorer", "default_scorers", "get_scorer", "groups_to_spans"]
 
@@ -53,6 +58,22 @@ def get_scorer(name: str, **options) -> Scorer:
                      "embedding, mt")
 
 
-def default_scorers() -> list[Scorer]:
-    """The model-free scorers: length, anchors and the lexicon."""
-    return [get_scorer(name) for name in MODEL_FREE]
+def default_scorers(embedding: str | None = None, required: bool = True) -> list[Scorer]:
+    """The model-free scorers (length, anchors, the lexicon), and an embedding scorer with
+    the encoder ``embedding`` when one is named. An encoder that is not installed raises
+    :class:`~corpus_tools.errors.ModelMissingError`, or, unless ``required``, leaves the
+    scorers model-free with a one-line notice saying how to get it."""
+    scorers = [get_scorer(name) for name in MODEL_FREE]
+    if embedding:
+        from corpus_tools.errors import ModelMissingError
+
+        scorer = get_scorer("embedding", model=embedding)
+        try:
+            scorer.load()
+        except ModelMissingError as err:
+            if required:
+                raise
+            log.warning("%s; aligning without embeddings", err)
+            return scorers
+        scorers.append(scorer)
+    return scorers
