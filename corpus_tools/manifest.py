@@ -11,6 +11,8 @@ role = "original"         # original | translation | commentary
 [[pairs]]                 # optional: how to align two documents (default: parallel)
 docs = ["summit-results-en", "treaty-en"]
 mode = "comparable"
+[align]                   # optional: align with sentence embeddings too
+embedding = "use-multilingual-v3"
 ```
 """
 

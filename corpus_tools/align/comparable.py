@@ -121,11 +121,12 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
 def align_comparable_files(src_path: str | Path, tgt_path: str | Path, src_lang: str,
                            tgt_lang: str, presegmented: bool = False,
                            settings: ComparableSettings | None = None,
-                           bootstrap: int = BOOTSTRAP_ROUNDS) -> AlignedFiles:
+                           bootstrap: int = BOOTSTRAP_ROUNDS,
+                           scorers: Sequence[Scorer] | None = None) -> AlignedFiles:
     """Comparable links between two text files, as :func:`align_files` gives parallel ones
     (so that the same renderers write them); a notice when nothing links."""
     settings = settings or ComparableSettings()
-    scorers = default_scorers()
+    scorers = list(scorers) if scorers is not None else default_scorers()
     src = read_side(src_path, src_lang, presegmented)
     tgt = read_side(tgt_path, tgt_lang, presegmented)
     links = align_comparable_corpus([(src.sentences, tgt.sentences)], src_lang, tgt_lang,

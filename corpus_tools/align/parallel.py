@@ -15,6 +15,7 @@ from itertools import combinations
 
 import polars as pl
 
+from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.multiway import Unit, agreement_rate, align_many, aligner_costs
 from corpus_tools.lang import join_sentences
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 
 
 def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame,
-                   langs: list[str] | None = None) -> pl.DataFrame:
-    """Units of every group with two or more languages, in the languages ``langs``."""
+                   langs: list[str] | None = None, aligner: Aligner | None = None
+                   ) -> pl.DataFrame:
+    """Units of every group with two or more languages, in the languages ``langs``; disputed
+    stretches are re-aligned with the bead costs of ``aligner`` (default: model-free)."""
     langs = langs or sorted(documents["lang"].unique().to_list())
     alignments = alignments.filter(pl.col("mode") == "parallel")
     texts = {doc_id: group["text"].to_list()
@@ -38,7 +41,7 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
             log.info("group %s: only one language, no parallel units", group_id)
             continue
         units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id),
-                            pivot=_original_language(group, docs))
+                            pivot=_original_language(group, docs), aligner=aligner)
         log.info("group %s: %d units, pairwise alignments agree on %.0f%%", group_id,
                  len(units), 100 * agreement_rate(units))
         rows += _unit_rows(group_id, docs, units, texts, langs)
@@ -46,7 +49,7 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
 
 
 def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame,
-                pivot: str | None = None) -> list[Unit]:
+                pivot: str | None = None, aligner: Aligner | None = None) -> list[Unit]:
     """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments; ids
     in the order of ``docs``, the ``pivot`` language (default: the first) aligned first."""
     langs = sorted(docs, key=lambda lang: lang != pivot)  # stable: the rest keep their order
@@ -64,7 +67,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
     if missing:
         log.info("no parallel alignment for %s; units follow the other pairs", ", ".join(missing))
     doc_texts = [texts.get(doc_id, []) for doc_id in order]
-    units = align_many([len(t) for t in doc_texts], pairwise, aligner_costs(doc_texts, langs))
+    units = align_many([len(t) for t in doc_texts], pairwise,
+                       aligner_costs(doc_texts, langs, aligner))
     return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
 
 
