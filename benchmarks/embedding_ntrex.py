@@ -1,0 +1,66 @@
+"""Sentence-encoder benchmark on NTREX-dev: does a line find its translation, and how fast?
+
+For each language pair, the first ``--lines`` lines of each side are embedded; a line's
+nearest neighbour on the other side should be its own translation (P@1, both directions
+averaged). Also reported: the mean cosine of translations and of unrelated lines (their
+gap is what the aligner's embedding scorer works with) and sentences embedded per second.
+
+    python benchmarks/embedding_ntrex.py [--data DIR] [--model use-multilingual-v3]
+                                         [--lines 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from benchdata import NTREX, read_ntrex  # noqa: E402
+
+from corpus_tools.align.scorers.embedding import DEFAULT_MODEL, EmbeddingScorer  # noqa: E402
+from corpus_tools.errors import ModelMissingError  # noqa: E402
+
+LANGS = ("en", "ru", "zh")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=NTREX)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--lines", type=int, default=500)
+    args = parser.parse_args()
+    if not (args.data / "en.tsv").exists():
+        print(f"benchmark data not found at {args.data}; skipping")
+        return
+    lines = {lang: [s for doc in read_ntrex(lang, args.data).values() for s in doc][:args.lines]
+             for lang in LANGS}
+    scorer = EmbeddingScorer(args.model)
+    try:
+        scorer.load()
+    except ModelMissingError as error:
+        sys.exit(str(error))
+    start = time.perf_counter()
+    vectors = {lang: scorer.encode(texts) for lang, texts in lines.items()}
+    elapsed = time.perf_counter() - start
+    total = sum(map(len, lines.values()))
+    print(f"{args.model}: {total} sentences in {elapsed:.1f}s ({total / elapsed:.0f} per s)")
+    for a, b in combinations(LANGS, 2):
+        similarity = vectors[a] @ vectors[b].T
+        n = len(similarity)
+        right = np.arange(n)
+        p_at_1 = ((similarity.argmax(1) == right).mean()
+                  + (similarity.argmax(0) == right).mean()) / 2
+        unrelated = similarity[~np.eye(n, dtype=bool)]
+        print(f"{a}–{b}: P@1 {p_at_1:.3f}, translations {np.diag(similarity).mean():.3f} "
+              f"± {np.diag(similarity).std():.3f}, unrelated {unrelated.mean():.3f} "
+              f"± {unrelated.std():.3f}")
+
+
+if __name__ == "__main__":
+    main()
