@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,16 @@ class Corpus:
         if name.startswith("alignments/"):
             return self.alignments_dir / f"{name.split('/', 1)[1]}.parquet"
         return self.corpus_dir / f"{name}.parquet"
+
+    @cached_property
+    def aligner(self) -> Aligner:
+        """The model-free scorers, and the manifest's encoder where it is installed (else a
+        notice says how to get it and alignment goes on without it); one per build, so the
+        alignments and parallel stages share the loaded encoder and its embeddings."""
+        from corpus_tools.align.aligner import Aligner
+        from corpus_tools.align.scorers import default_scorers
+
+        return Aligner(default_scorers(_embedding_model(self), required=False))
 
     def table_names(self, pattern: str) -> list[str]:
         """Existing tables matching ``pattern`` (``alignments/*`` lists every language pair)."""
@@ -192,19 +203,10 @@ def _alignment_settings(corpus: Corpus) -> dict:
     return {"dictionaries": installed_dictionaries(), "embedding": embedding}
 
 
-def _aligner(corpus: Corpus) -> Aligner:
-    """The model-free scorers, and the manifest's encoder where it is installed (else a
-    notice says how to get it and alignment goes on without it)."""
-    from corpus_tools.align.aligner import Aligner
-    from corpus_tools.align.scorers import default_scorers
-
-    return Aligner(default_scorers(_embedding_model(corpus), required=False))
-
-
 def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.corpus import align_documents
 
-    aligner = _aligner(corpus)
+    aligner = corpus.aligner
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
     comparable = [p.docs for p in corpus.manifest.pairs if p.mode == "comparable"]
     if comparable:
@@ -224,7 +226,7 @@ def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
     from corpus_tools.align.parallel import build_parallel
 
     alignments = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
-    aligner = _aligner(corpus)
+    aligner = corpus.aligner
     return StageResult({"parallel": build_parallel(alignments, tables["sentences"],
                                                    tables["documents"], aligner=aligner)},
                        {"aligner": aligner.method, **_alignment_settings(corpus)})

