@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from corpus_tools import __version__
-from corpus_tools.errors import ManifestError, ModelMissingError
+from corpus_tools.errors import ModelMissingError
 from corpus_tools.fileio import sha256_file, write_text_atomic
 from corpus_tools.manifest import Manifest, load_manifest
 from corpus_tools.tables import SCHEMAS, provenance, read_table, write_table
@@ -178,19 +178,10 @@ def _segmenter_settings(corpus: Corpus) -> dict:
     return {"segmenter": {lang: get_segmenter("auto", lang).name for lang in langs}}
 
 
-ALIGN_KEYS = {"embedding"}
-
-
 def _embedding_model(corpus: Corpus) -> str | None:
-    """The ``[align]`` table's ``embedding``: the sentence encoder to align with, if any."""
-    settings = corpus.manifest.settings.get("align", {})
-    if not isinstance(settings, dict) or set(settings) - ALIGN_KEYS:
-        raise ManifestError(f"{corpus.manifest.path}: [align] may only set "
-                            f"{', '.join(sorted(ALIGN_KEYS))}")
-    model = settings.get("embedding")
-    if model is not None and not (isinstance(model, str) and model):
-        raise ManifestError(f"{corpus.manifest.path}: [align] embedding must be a model name")
-    return model
+    """The ``[align]`` table's ``embedding`` (checked with the manifest): the sentence
+    encoder to align with, if any."""
+    return corpus.manifest.settings.get("align", {}).get("embedding")
 
 
 def _alignment_settings(corpus: Corpus) -> dict:

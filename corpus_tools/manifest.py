@@ -31,6 +31,7 @@ from corpus_tools.lang import is_language_code
 
 ROLES = ("original", "translation", "commentary")
 MODES = ("parallel", "comparable")
+ALIGN_KEYS = {"embedding"}  # the [align] table's settings
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "published", "site",
                  "follow", "note"}
@@ -99,8 +100,18 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
     pairs = tuple(_parse_pair(raw, seen, path) for raw in data.get("pairs", []))
     settings = {k: v for k, v in data.items() if k not in {"name", "documents", "pairs",
                                                           "description"}}
+    _check_align(settings.get("align", {}), path)
     return Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
                     description=str(data.get("description", "")), settings=settings)
+
+
+def _check_align(settings: object, manifest: Path) -> None:
+    """``[align]``: checked here, so that a typo fails before any stage runs."""
+    if not isinstance(settings, dict) or set(settings) - ALIGN_KEYS:
+        raise ManifestError(f"{manifest}: [align] may only set {', '.join(sorted(ALIGN_KEYS))}")
+    model = settings.get("embedding")
+    if model is not None and not (isinstance(model, str) and model):
+        raise ManifestError(f"{manifest}: [align] embedding must be a model name")
 
 
 def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:

@@ -56,3 +56,12 @@ def test_manifest_in_another_encoding_names_the_byte_offset(tmp_path):
     path.write_bytes('name = "sample"\ndescription = "Сводка"\n'.encode("cp1251"))
     with pytest.raises(CorpusToolsError, match=r"toml: not valid UTF-8 at byte offset 31$"):
         load_manifest(path)
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('[align]\nembedding = 3\n', "[align] embedding must be a model name"),
+    ('[align]\nencoder = "use-multilingual-v3"\n', "[align] may only set embedding"),
+])
+def test_bad_align_table_fails_when_the_manifest_is_read(tmp_path, table, message):
+    with pytest.raises(ManifestError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_manifest(write(tmp_path, GOOD + table))
