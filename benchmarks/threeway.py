@@ -43,7 +43,8 @@ from corpus_tools.align.aligner import Aligner  # noqa: E402
 from corpus_tools.align.evaluate import score  # noqa: E402
 from corpus_tools.align.multiway import Unit, align_many, aligner_costs  # noqa: E402
 from corpus_tools.align.scorers import default_scorers  # noqa: E402
-from corpus_tools.align.scorers.base import Scorer, VectorPrepared  # noqa: E402
+from corpus_tools.align.scorers.base import Scorer  # noqa: E402
+from corpus_tools.align.scorers.embedding import EmbeddingPrepared  # noqa: E402
 from corpus_tools.errors import ModelMissingError  # noqa: E402
 
 LANGS = ("en", "ru", "zh")
@@ -73,8 +74,8 @@ class SimulatedEmbedding(Scorer):
                     vectors[sentence] += lines[line] + self.sigma * noise
             self.vectors[lang] = vectors
 
-    def prepare(self, src, tgt, src_lang, tgt_lang) -> VectorPrepared:
-        return VectorPrepared(self.vectors[src_lang], self.vectors[tgt_lang])
+    def prepare(self, src, tgt, src_lang, tgt_lang) -> EmbeddingPrepared:
+        return EmbeddingPrepared(self.vectors[src_lang], self.vectors[tgt_lang])
 
 
 def gold_units(perturbed: Perturbed) -> set[Ids]:

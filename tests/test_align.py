@@ -9,6 +9,8 @@ from corpus_tools.align.aligner import Aligner, align_sentences
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.evaluate import count, evaluate_files, score
 from corpus_tools.align.ladder import format_ladder, parse_ladder
+from corpus_tools.align.scorers import Scorer
+from corpus_tools.align.scorers.embedding import EmbeddingPrepared
 from corpus_tools.cli import cli
 from corpus_tools.errors import InputError
 
@@ -74,12 +76,45 @@ def test_bead_cost_is_what_the_path_pays():
     aligner = Aligner()
     prepared = aligner.prepare(EN, RU, "en", "ru")
     spans = np.array([[0, 1], [1, 2]])
-    one_one = aligner.bead_cost(prepared, spans, spans, (1, 1))
-    assert np.all(one_one < aligner.bead_cost(prepared, spans, spans[::-1], (1, 1)))
-    assert np.allclose(aligner.bead_cost(prepared, spans, np.zeros((2, 2), int), (1, 0)),
+    sizes = (len(EN), len(RU))
+    one_one = aligner.bead_cost(prepared, spans, spans, (1, 1), sizes)
+    assert np.all(one_one < aligner.bead_cost(prepared, spans, spans[::-1], (1, 1), sizes))
+    assert np.allclose(aligner.bead_cost(prepared, spans, np.zeros((2, 2), int), (1, 0), sizes),
                        aligner.skip)
-    merged = aligner.bead_cost(prepared, np.array([[0, 1]]), np.array([[0, 2]]), (1, 2))
+    merged = aligner.bead_cost(prepared, np.array([[0, 1]]), np.array([[0, 2]]), (1, 2), sizes)
     assert merged[0] > one_one[0] + aligner.merge_penalty
+
+
+class GivenVectors(Scorer):
+    """A semantic scorer over fixed sentence vectors: an encoder's stand-in."""
+
+    name = "embedding"
+
+    def __init__(self, src: np.ndarray, tgt: np.ndarray) -> None:
+        self.src, self.tgt = src, tgt
+
+    def prepare(self, src, tgt, src_lang, tgt_lang) -> EmbeddingPrepared:
+        return EmbeddingPrepared(self.src, self.tgt)
+
+
+def test_a_crossing_is_one_two_two_bead_once_one_to_one_halves_pay_their_reach():
+    # Lines a, b, c: en has a+b | c, ru has a | b+c. Each 1-1 half is a partial match whose
+    # similarity rises when the neighbour joins it; a semantic scorer says so.
+    a, b, c = np.eye(3)
+    vectors = GivenVectors(np.array([a + b, c]), np.array([a, b + c]))
+    sentences = ["first", "second"]
+    crossing = Aligner(scorers=[vectors], bootstrap=False).align(sentences, sentences)
+    assert [(x.src, x.tgt) for x in crossing] == [((0, 1), (0, 1))]
+    halves = Aligner(scorers=[vectors], bootstrap=False, reach_penalty=0.0).align(sentences,
+                                                                                  sentences)
+    assert [(x.src, x.tgt) for x in halves] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_without_a_semantic_scorer_one_to_one_beads_pay_no_reach():
+    spans, sizes = np.array([[0, 1], [2, 3]]), (len(EN), len(RU))
+    costs = [aligner.bead_cost(aligner.prepare(EN, RU, "en", "ru"), spans, spans, (1, 1), sizes)
+             for aligner in (Aligner(), Aligner(reach_penalty=0.0))]
+    assert np.allclose(*costs)
 
 
 def test_one_empty_side_leaves_every_sentence_unaligned(caplog):

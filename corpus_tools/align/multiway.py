@@ -400,18 +400,21 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
     (three-way F1 on NTREX-dev up, see docs/benchmarks.md). A merged sentence whose bag
     features the other side lacks adds to the cost (:func:`_uncovered`): that is how a line
     left out of one language looks when its neighbour's bead absorbs it."""
-    aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY)
+    aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY,
+                      reach_penalty=0.0)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
         # Bound on first use: where all pairwise alignments agree, nothing is re-aligned.
         bind = cache(partial(aligner.prepare, texts[a], texts[b], langs[a], langs[b]))
+        sizes = (len(texts[a]), len(texts[b]))
 
         @cache
-        def cost(src: tuple[int, ...], tgt: tuple[int, ...], bind=bind) -> float:
+        def cost(src: tuple[int, ...], tgt: tuple[int, ...], bind=bind,
+                 sizes=sizes) -> float:
             prepared = bind()
             (src_span,), (tgt_span,) = groups_to_spans([(src, tgt)])
             value = float(aligner.bead_cost(prepared, src_span[None], tgt_span[None],
-                                            (len(src), len(tgt)))[0])
+                                            (len(src), len(tgt)), sizes)[0])
             return value + UNCOVERED_PENALTY * _uncovered(prepared, src, tgt)
 
         costs[(a, b)] = cost

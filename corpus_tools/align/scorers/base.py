@@ -11,6 +11,11 @@ import numpy as np
 class Prepared(ABC):
     """A scorer bound to one document pair; scores batches of (src span, tgt span) pairs."""
 
+    # Whether the similarity reads meaning (a sentence encoder), not surface features
+    # (length, shared words): only then does a group's rise when a neighbouring sentence
+    # joins it say that the neighbour belongs (see ``Aligner.reach_penalty``).
+    semantic = False
+
     @abstractmethod
     def similarity(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         """Similarity in [0, 1] for each row of two ``(k, 2)`` arrays of ``[start, end)``."""

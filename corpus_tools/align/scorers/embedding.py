@@ -86,6 +86,10 @@ def _load_transformers(model_name: str, max_length: int, device: str) -> Encoder
     return encode
 
 
+class EmbeddingPrepared(VectorPrepared):
+    semantic = True
+
+
 class EmbeddingScorer(Scorer):
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, max_length: int = 128,
                  cache_dir: str | Path | None = None, device: str = "cpu") -> None:
@@ -97,8 +101,8 @@ class EmbeddingScorer(Scorer):
         self._encoder: Encoder | None = None
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
-                tgt_lang: str) -> VectorPrepared:
-        return VectorPrepared(self.encode(src), self.encode(tgt))
+                tgt_lang: str) -> EmbeddingPrepared:
+        return EmbeddingPrepared(self.encode(src), self.encode(tgt))
 
     def load(self) -> None:
         """Load the encoder now (it is otherwise loaded on first use)."""
