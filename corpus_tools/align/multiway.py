@@ -48,7 +48,7 @@ GroupCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 UNLINKED_PENALTY = 0.5  # cost of putting two sentences no pairwise alignment linked in one unit
 VOTE_WEIGHT = 0.1  # pairwise links against bead costs (tuned on NTREX-dev three-way)
 COST_WEIGHT = 1.0  # bead costs (as the parallel aligner counts them) against link votes
-MAX_GROUP = 3  # sentences per language in one re-aligned unit
+MAX_GROUP = 4  # sentences per language in one re-aligned unit
 UNIT_BONUS = 0.01  # of two equally good readings, the one with more (smaller) units wins
 PIVOT = 0  # the first language: the original, from which the others were translated
 OFF_PIVOT_WEIGHT = 0.5  # a pair of two translations counts half (tuned on NTREX-dev three-way)
@@ -62,6 +62,9 @@ UNIT_MANY_PENALTY = 0.2
 # that language (tuned on NTREX-dev three-way, seeds 1-3; held out: 4-5).
 COVERAGE_FLOOR = 0.2
 UNCOVERED_PENALTY = 0.3
+# A merged sentence that adds nothing to its bead costs this per unit of similarity (the
+# aligner's edge penalty, at a quarter: link votes already say which sentences belong).
+UNIT_EDGE_PENALTY = 1.0
 LONE_PENALTY = 1.0  # a unit with sentences of one language only: rarer than one left out
 
 
@@ -153,13 +156,25 @@ class _Links:
         cuts = [cut for cut in product(*(range(len(ids) + 1) for ids in unit))
                 if any(cut) and cut != tuple(map(len, unit))]
         lone = LONE_PENALTY if len(unit) > 2 and sum(map(bool, unit)) == 1 else 0.0
+        # Branch and bound over the pairs' splits (each list comes cheapest first): a
+        # choice is dropped once its cost so far plus the cheapest of the rest cannot win.
+        floor = [sum(w * o[0].cost for w, o in zip(weights[k:], options[k:], strict=True))
+                 for k in range(len(options) + 1)]
         best = float("inf")
-        for choice in product(*options):  # each pair's splits come cheapest first
-            cost = sum(w * split.cost for w, split in zip(weights, choice, strict=True))
-            if cost >= best:
-                continue
-            if self._fits(pairs, choice, nodes, cuts):
-                best = cost
+
+        def search(k: int, cost: float, choice: list[_Split]) -> None:
+            nonlocal best
+            if k == len(options):
+                if self._fits(pairs, choice, nodes, cuts):
+                    best = cost
+                return
+            for split in options[k]:
+                value = cost + weights[k] * split.cost
+                if value + floor[k + 1] >= best:
+                    break
+                search(k + 1, value, [*choice, split])
+
+        search(0, 0.0, [])
         return UNIT_BONUS - best - lone
 
     @staticmethod
@@ -390,18 +405,19 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
                   aligner: Aligner | None = None) -> dict[LangPair, GroupCost]:
     """Bead costs for every pair of documents as the parallel aligner counts them
     (:meth:`Aligner.bead_cost`), so that re-aligned units are judged as the pairwise beads
-    were — less the edge penalty: it steers the pairwise DP between a merge and a match
-    plus a left-out line, whereas a unit's split never leaves a sentence out where both
-    sides have some, and the link votes already say which sentences belong together
-    (without it three-way unit F1 on NTREX-dev goes up, see docs/benchmarks.md). A 2-2 bead
+    were — with the edge penalty at a quarter: in the pairwise DP it decides between a
+    merge and a match plus a left-out line, whereas a unit's split never leaves a sentence
+    out where both sides have some and the link votes already say which sentences belong
+    together; still, a merged sentence that adds nothing is how a line absorbed by its
+    neighbour looks (three-way unit F1 on NTREX-dev, see docs/benchmarks.md). A 2-2 bead
     costs less than in the aligner: inside a unit it is what a chain of merges that differ by
     language looks like between two of the languages (en 3+4 and 5, ru 3 and 4+5), which the
     pairs with the third language already join; at the aligner's price such chains were split
     (three-way F1 on NTREX-dev up, see docs/benchmarks.md). A merged sentence whose bag
     features the other side lacks adds to the cost (:func:`_uncovered`): that is how a line
     left out of one language looks when its neighbour's bead absorbs it."""
-    aligner = replace(aligner or Aligner(), edge_penalty=0.0, many_penalty=UNIT_MANY_PENALTY,
-                      reach_penalty=0.0)
+    aligner = replace(aligner or Aligner(), edge_penalty=UNIT_EDGE_PENALTY,
+                      many_penalty=UNIT_MANY_PENALTY)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
         # Bound on first use: where all pairwise alignments agree, nothing is re-aligned.
