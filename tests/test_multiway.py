@@ -123,6 +123,20 @@ def test_a_unit_holds_when_one_pair_gives_way_to_a_cheap_two_two_bead():
     assert [u.ids for u in units] == [((0, 1), (0, 1, 2), (0, 1))]
 
 
+def test_a_sentence_no_alignment_links_is_re_aligned_not_taken_as_agreed():
+    # One line a language: en and zh split it in two, ru too, but en–ru and ru–zh missed
+    # ru's second half (0-1 and 1-0 beads) while en–zh cut it 1-1 + 1-1. All alignments
+    # "agree" that ru 1 stands alone; the text says it belongs with the rest.
+    en_ru = [Bead((0, 1), (0,), 0.9), Bead((), (1,), 0.9)]
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)]
+    ru_zh = [Bead((0,), (0, 1), 0.9), Bead((1,), (), 0.9)]
+    costs = {(0, 1): table_cost({((0, 1), (0, 1)): 0.2, ((0, 1), (0,)): 0.3}),
+             (0, 2): table_cost({((0,), (0,)): 0.2, ((1,), (1,)): 0.2, ((0, 1), (0, 1)): 0.4}),
+             (1, 2): table_cost({((0, 1), (0, 1)): 0.2, ((0,), (0, 1)): 0.3})}
+    units = align_many([2, 2, 2], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh}, costs)
+    assert [u.ids for u in units] == [((0, 1), (0, 1), (0, 1))]
+
+
 def test_agreed_units_with_a_deleted_line_stay_apart_when_deletions_are_adjacent():
     # Line 1 is missing in ru and line 2 in zh; all three alignments say so.
     en, ru, zh = EN, [RU[0], RU[2], RU[3]], [ZH[0], ZH[1], ZH[3]]

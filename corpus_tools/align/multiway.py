@@ -5,7 +5,8 @@ alignments are taken as votes: every sentence pair inside one of their beads is 
 Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed with en–zh
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``; a unit
 with no sentence in some language (a line left out there) is placed where the pairwise
-alignments with that language cut its text. Between
+alignments with that language cut its text; sentences that no alignment links at all are
+re-aligned with their neighbours (the alignments may all have missed the same merge). Between
 such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
 units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
 pair's share of it into beads (merges that differ by language chain beads into one unit)
@@ -155,7 +156,7 @@ class _Links:
         nodes = [(k, i) for k, ids in enumerate(unit) for i in ids]
         cuts = [cut for cut in product(*(range(len(ids) + 1) for ids in unit))
                 if any(cut) and cut != tuple(map(len, unit))]
-        lone = LONE_PENALTY if len(unit) > 2 and sum(map(bool, unit)) == 1 else 0.0
+        lone = LONE_PENALTY if _lone(unit) else 0.0
         # Branch and bound over the pairs' splits (each list comes cheapest first): a
         # choice is dropped once its cost so far plus the cheapest of the rest cannot win.
         floor = [sum(w * o[0].cost for w, o in zip(weights[k:], options[k:], strict=True))
@@ -315,8 +316,17 @@ def _components(nodes: Sequence[Node], links: _Links, n_langs: int
 
 def _agreed_components(sizes: Sequence[int], links: _Links
                        ) -> list[tuple[tuple[int, ...], ...]]:
+    """Units every pairwise alignment has exactly, except sentences of one language alone:
+    that no alignment links a sentence is what a merge all of them missed looks like, so
+    those are left to the re-alignment, which may still keep them alone."""
     nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
-    return [unit for unit in _components(nodes, links, len(sizes)) if links.agrees(unit)]
+    return [unit for unit in _components(nodes, links, len(sizes))
+            if links.agrees(unit) and not _lone(unit)]
+
+
+def _lone(unit: Sequence[Sequence[int]]) -> bool:
+    """Of three or more languages, sentences in one only."""
+    return len(unit) > 2 and sum(map(bool, unit)) == 1
 
 
 Span = tuple[tuple[int, int], ...]  # per language: [start, end) of a unit's sentences
