@@ -6,7 +6,8 @@ Where all pairwise alignments say the same thing (for en/ru/zh: en–ru composed
 gives exactly the ru–zh links) the unit is taken as it is and marked ``agreement``; a unit
 with no sentence in some language (a line left out there) is placed where the pairwise
 alignments with that language cut its text; sentences that no alignment links at all are
-re-aligned with their neighbours (the alignments may all have missed the same merge). Between
+re-aligned with their neighbours (one alignment's missed merge is enough to leave a sentence
+unlinked where the other pair rightly leaves it out). Between
 such agreed units the stretch is re-aligned by a small N-dimensional dynamic program over
 units of up to ``MAX_GROUP`` sentences a language. A unit's gain splits each language
 pair's share of it into beads (merges that differ by language chain beads into one unit)
@@ -317,8 +318,9 @@ def _components(nodes: Sequence[Node], links: _Links, n_langs: int
 def _agreed_components(sizes: Sequence[int], links: _Links
                        ) -> list[tuple[tuple[int, ...], ...]]:
     """Units every pairwise alignment has exactly, except sentences of one language alone:
-    that no alignment links a sentence is what a merge all of them missed looks like, so
-    those are left to the re-alignment, which may still keep them alone."""
+    a line left out of en and merged in zh is linked to nothing once ru–zh misses the merge
+    (en–ru rightly leaves it out), so those are left to the re-alignment, which may still
+    keep them alone."""
     nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
     return [unit for unit in _components(nodes, links, len(sizes))
             if links.agrees(unit) and not _lone(unit)]
