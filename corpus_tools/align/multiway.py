@@ -31,7 +31,7 @@ from functools import cache, partial
 from itertools import combinations, product
 from pathlib import Path
 
-from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.aligner import EDGE_PENALTY, Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.scorers import Prepared, groups_to_spans
 from corpus_tools.align.scorers.features import BagPrepared
@@ -66,7 +66,7 @@ COVERAGE_FLOOR = 0.2
 UNCOVERED_PENALTY = 0.3
 # A merged sentence that adds nothing to its bead costs this per unit of similarity (the
 # aligner's edge penalty, at a quarter: link votes already say which sentences belong).
-UNIT_EDGE_PENALTY = 1.0
+UNIT_EDGE_PENALTY = EDGE_PENALTY / 4
 LONE_PENALTY = 1.0  # a unit with sentences of one language only: rarer than one left out
 
 
