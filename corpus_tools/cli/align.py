@@ -1,0 +1,147 @@
+"""`align` (files, evaluate) and `align3`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from corpus_tools.cli.common import (
+    DefaultCommandGroup,
+    check_languages,
+    echo_notice,
+    echo_summary,
+    embedding_option,
+)
+
+
+@click.group(cls=DefaultCommandGroup, default_command="files")
+def align() -> None:
+    """Align the sentences of two texts, or score alignments against gold.
+
+    `align --src-lang L1 --tgt-lang L2 SRC TGT` (short for `align files …`) aligns two files;
+    `align evaluate --gold G… --test T…` prints strict and lax precision, recall and F1.
+    """
+
+
+@align.command("files")
+@click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--src-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of SRC, e.g. en.")
+@click.option("--tgt-lang", required=True, callback=check_languages,
+              help="ISO 639-1 code of TGT, e.g. zh.")
+@click.option("--mode", type=click.Choice(["parallel", "comparable"]), default="parallel",
+              show_default=True,
+              help="parallel: monotonic n:m alignment of a text and its translation; "
+              "comparable: links in any order between texts that mostly differ (a "
+              "commentary and its source), each with its score.")
+@click.option("--threshold", type=float, help="comparable: lowest score a link may have.")
+@click.option("--margin", type=float,
+              help="comparable: how much a link must beat its sentences' other candidates.")
+@click.option("--presegmented", is_flag=True,
+              help="Inputs are one sentence per line (blank lines mark paragraphs).")
+@click.option("--paragraphs", is_flag=True,
+              help="Keep paragraph boundaries as hard boundaries (when both sides agree).")
+@click.option("--max-bead", type=click.IntRange(1, 4), default=4, show_default=True,
+              help="Most sentences on one side of a bead.")
+@click.option("--no-bootstrap", is_flag=True, help="Do not learn a lexicon from the input.")
+@embedding_option
+@click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
+              default="ladder", show_default=True)
+@click.option("--scores", is_flag=True, help="Append each bead's confidence (ladder, tsv).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
+                        threshold: float | None, margin: float | None, presegmented: bool,
+                        paragraphs: bool, max_bead: int, no_bootstrap: bool,
+                        embedding: str | None, fmt: str, scores: bool, output: Path | None,
+                        force: bool) -> None:
+    """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.files import align_files, render
+    from corpus_tools.align.scorers import default_scorers
+    from corpus_tools.fileio import atomic_output, check_writable
+
+    if output is not None:
+        check_writable(output, force)  # before the work, not after it
+    scorers = default_scorers(embedding)
+    if mode == "comparable":
+        from corpus_tools.align.comparable import (
+            BOOTSTRAP_ROUNDS,
+            ComparableSettings,
+            align_comparable_files,
+        )
+
+        given = {"threshold": threshold, "margin": margin}
+        settings = ComparableSettings(**{k: v for k, v in given.items() if v is not None})
+        result = align_comparable_files(src, tgt, src_lang, tgt_lang, presegmented, settings,
+                                        0 if no_bootstrap else BOOTSTRAP_ROUNDS, scorers)
+        scores = True  # a comparable link is only as good as its score
+    else:
+        aligner = Aligner(scorers, max_size=max_bead, bootstrap=not no_bootstrap)
+        result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
+    text = render(result, fmt, scores)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_output(output, force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    echo_notice(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
+                f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}")
+
+
+@align.command("evaluate")
+@click.option("--gold", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Gold ladder file(s).")
+@click.option("--test", multiple=True, required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Test ladder file(s), in the same order as --gold.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> None:
+    """Strict and lax P/R/F1 of TEST ladders against GOLD (micro-averaged)."""
+    from corpus_tools.align.evaluate import evaluate_files
+
+    scores = evaluate_files(gold, test)
+    echo_summary(vars(scores), as_json, scores.lines())
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--langs", required=True, callback=check_languages,
+              help="The files' languages in order, e.g. en,ru,zh.")
+@click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
+@click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
+              default="ladder", show_default=True,
+              help="ladder: [en ids]:[ru ids]:[zh ids] per unit; tsv/jsonl add text and scores.")
+@embedding_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the units here instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
+           embedding: str | None, output: Path | None, force: bool) -> None:
+    """Align three (or more) versions of a text into one table of units.
+
+    Every pair is aligned; units where the pairwise alignments agree through the pivot are
+    kept, the others re-aligned and marked (agreement false).
+    """
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.multiway import agreement_rate, align_files, format_units
+    from corpus_tools.align.scorers import default_scorers
+    from corpus_tools.fileio import check_writable, write_text_atomic
+
+    codes = [code.strip() for code in langs.split(",")]
+    if output is not None:
+        check_writable(output, force)
+    units, texts = align_files(files, codes, presegmented, Aligner(default_scorers(embedding)))
+    result = format_units(units, codes, fmt, texts)
+    summary = f"{len(units)} units, pairwise alignments agree on {agreement_rate(units):.1%}"
+    if output is None:
+        click.echo(result, nl=False)
+        logging.getLogger("corpus_tools").info(summary)
+    else:
+        write_text_atomic(output, result, force)
+        click.echo(f"{output}: {summary}")

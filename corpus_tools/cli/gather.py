@@ -1,0 +1,127 @@
+"""`gather` and `match-docs`: fetching pages and finding their counterparts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corpus_tools.cli.common import (
+    check_languages,
+    echo_summary,
+)
+
+
+def fetch_options(command):
+    """Options shared by the commands that fetch pages."""
+    options = [
+        click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=Path("."), show_default=True,
+                     help="Corpus folder: documents.parquet, fetch_log.parquet, cache/."),
+        click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Response cache folder (default: CORPUS/cache)."),
+        click.option("--offline", is_flag=True, help="Serve pages from the cache only."),
+        click.option("--delay", type=float, default=2.0, show_default=True,
+                     help="Seconds between requests to one host (robots.txt may ask more)."),
+        click.option("--timeout", type=float, default=30.0, show_default=True),
+        click.option("--retries", type=int, default=3, show_default=True),
+        click.option("--max-bytes", type=int, default=10 * 2**20, show_default=True),
+        click.option("--resolve", multiple=True, metavar="HOST=BASE_URL",
+                     help="Contact BASE_URL for HOST (a local mirror, like curl --resolve)."),
+        click.option("--lang", callback=check_languages,
+                     help="Expected language of the given pages (ISO 639-1)."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: float,
+                    timeout: float, retries: int, max_bytes: int, resolve: tuple[str, ...]):
+    from corpus_tools.gather import DEFAULT_FOLLOW, FetchPolicy, GatherOptions
+    from corpus_tools.gather.pipeline import follow_hosts
+
+    mapping = {}
+    for item in resolve:
+        host, sep, base = item.partition("=")
+        if not sep or not base.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{item!r}: expected HOST=http(s)://…", param_hint="--resolve")
+        mapping[host] = base
+    policy = FetchPolicy(delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes,
+                         resolve=mapping)
+    return GatherOptions(follow=follow_hosts(follow) if follow else dict(DEFAULT_FOLLOW),
+                         depth=depth, offline=offline, policy=policy)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--follow", multiple=True, metavar="HOST[=LANG]",
+              help="Follow article links to HOST (repeatable; default: the Xinhua editions).")
+@click.option("--depth", type=int, default=1, show_default=True,
+              help="Link levels to follow (0: none).")
+@click.option("--role", type=click.Choice(["original", "translation", "commentary"]),
+              default="original", show_default=True, help="Role of the given documents.")
+@click.option("--warc", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the pages used to this WARC file.")
+@click.option("--force", is_flag=True,
+              help="Replace documents already in the table, overwrite the WARC file.")
+@fetch_options
+def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, role: str,
+           warc: Path | None, force: bool, corpus_dir: Path, cache_dir: Path | None,
+           offline: bool, delay: float, timeout: float, retries: int, max_bytes: int,
+           resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
+    """Gather web pages (URL), saved pages, text files or WARCs into CORPUS/documents.parquet,
+    following article links to the --follow hosts; every request goes to fetch_log.parquet."""
+    from corpus_tools.gather import gather as run_gather
+
+    options = _gather_options(follow, depth, offline, delay, timeout, retries, max_bytes,
+                              resolve)
+    report = run_gather(list(inputs), corpus_dir, options=options, lang=lang, role=role,
+                        cache_dir=cache_dir, warc=warc, force=force)
+    lines = [f"gathered {len(report.documents)} documents into {corpus_dir / 'documents.parquet'}"
+             f" ({report.total} in all)"]
+    lines += [f"  {d['lang']}  {d['name']}  {d['title'] or ''}" for d in report.documents]
+    if report.kept:
+        lines.append(f"kept {report.kept} documents already in the table (--force replaces)")
+    lines += [f"failed: {f['url']}: {f['outcome']}: {f['detail']}" for f in report.failed]
+    if report.warc_records is not None:
+        lines.append(f"wrote {report.warc_records} records to {warc}")
+    echo_summary(vars(report), as_json, lines)
+
+
+@click.command("match-docs")
+@click.argument("candidates", nargs=-1)
+@click.option("--url-list", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of candidate URLs, one per line.")
+@click.option("--doc", "docs", multiple=True,
+              help="Match only this document (doc_id or name; repeatable).")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Refuse matches less confident than this.")
+@click.option("--margin", type=float, default=0.1, show_default=True,
+              help="Refuse matches this close to the runner-up.")
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
+              help="Two-column TSV of translation pairs.")
+@click.option("--add", is_flag=True,
+              help="Add accepted counterparts to documents.parquet, in their match's group.")
+@fetch_options
+def match_docs(candidates: tuple[str, ...], url_list: Path | None, docs: tuple[str, ...],
+               threshold: float, margin: float, lexicon: Path | None, add: bool,
+               corpus_dir: Path, cache_dir: Path | None, offline: bool, delay: float,
+               timeout: float, retries: int, max_bytes: int, resolve: tuple[str, ...],
+               lang: str | None, as_json: bool) -> None:
+    """Find the counterparts of CORPUS's documents among CANDIDATES (URLs, saved pages,
+    folders of them, WARCs) by shared numbers, dates and names, length and lexicon."""
+    from corpus_tools.gather.pipeline import match_corpus
+
+    options = _gather_options((), 0, offline, delay, timeout, retries, max_bytes, resolve)
+    report = match_corpus(corpus_dir, list(candidates), url_list=url_list, docs=list(docs),
+                          options=options, lang=lang, threshold=threshold, margin=margin,
+                          lexicon=lexicon, cache_dir=cache_dir, add=add)
+    lines = []
+    for m in report["matches"]:
+        verdict = "match" if m["accepted"] else f"no match ({m['reason']})"
+        lines.append(f"{m['name']} → {m['candidate'] or '-'}  {m['confidence']:.2f}  {verdict}")
+    if add:
+        lines.append(f"added {report['added']} documents to {corpus_dir / 'documents.parquet'}")
+    echo_summary(report, as_json, lines)

@@ -1,0 +1,81 @@
+"""`terms`: terminology tables (show, discover)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corpus_tools.cli.common import (
+    DefaultCommandGroup,
+    check_languages,
+    echo_notice,
+)
+
+
+@click.group(cls=DefaultCommandGroup, default_command="show")
+def terms() -> None:
+    """Terminology tables: how each glossary concept is rendered, by whom, where and when.
+
+    `terms CORPUS` (short for `terms show CORPUS`) prints the tables `build` wrote under
+    CORPUS (corpora/<name>/); `terms discover CORPUS --concept ID --lang L` proposes
+    renderings of a concept from the aligned units.
+    """
+
+
+@terms.command("show")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Recompute the tables with this glossary instead of reading the built ones.")
+@click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
+@click.option("--lang", "langs", multiple=True, callback=check_languages,
+              help="Only this language (target language for renderings; repeatable).")
+@click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
+                                           "fidelity"]), default="summary", show_default=True,
+              help="summary: per concept × language × variant; terms: per source; concordance: "
+                   "KWIC lines; renderings: per aligned unit; fidelity: per MT system.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout (required for parquet).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
+               langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
+               force: bool) -> None:
+    """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
+    from corpus_tools.fileio import write_text_atomic
+    from corpus_tools.terms.views import load_term_tables, render, term_view
+
+    shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
+    if shown.note:
+        echo_notice(f"{view}: empty — {shown.note}")
+    text = render(shown, fmt, output, force)
+    if fmt == "parquet":
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
+    elif output is not None:
+        write_text_atomic(output, text + "\n", force)
+        echo_notice(f"wrote {output} ({shown.table.height} rows)")
+    else:
+        click.echo(text)
+
+
+@terms.command("discover")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--concept", "concept", required=True, help="The concept id.")
+@click.option("--lang", "lang", required=True, callback=check_languages,
+              help="The language to find renderings in.")
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary to find the concept in (default: the shipped glossary).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--measure", type=click.Choice(["logdice", "llr"]), default="logdice",
+              show_default=True, help="Rank by logDice or by log-likelihood (G²).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
+              show_default=True)
+def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None, top: int,
+                   measure: str, fmt: str) -> None:
+    """Propose renderings of CONCEPT in LANG from the aligned units of CORPUS."""
+    from corpus_tools.terms.discovery import discover_in_corpus
+    from corpus_tools.terms.views import View, render
+
+    candidates = discover_in_corpus(corpus, concept, lang, glossary, top, measure)
+    click.echo(render(View("candidates", candidates, ""), fmt))
