@@ -40,6 +40,11 @@ DOCUMENTS = {
     "sha256": pl.String,  # of the raw bytes the text was extracted from
     "retrieved_at": pl.Datetime("us", "UTC"),
     "extractor": pl.String,
+    "source": pl.String,  # the agency or outlet the page credits (Xinhua's 来源), if it says
+    "editor": pl.String,  # the editor the page names (责任编辑, "Editor:"), if it does
+    "found_by": pl.String,  # given (input, manifest) | link (followed) | match (match-docs)
+    "match_confidence": pl.Float64,  # found_by = match: its confidence …
+    "match_runner_up": pl.Float64,  # … and the best other candidate's in the same language
 }
 
 SENTENCES = {

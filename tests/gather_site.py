@@ -1,6 +1,12 @@
 """A loopback web site for the gathering tests: the pages under fixtures/gather_site/<host>/,
-chosen by the Host header (an unknown host gets sr-center.info), plus pages under /faults/
-that misbehave on purpose. Nothing here contacts any address but 127.0.0.1."""
+chosen by the Host header (an unknown host gets sr-center.info; a folder serves its
+index.html), plus pages under /faults/ that misbehave on purpose. Nothing here contacts any
+address but 127.0.0.1.
+
+The Xinhua part imitates the three editions' layouts (russian.news.cn, english.news.cn,
+www.news.cn) and the older xinhuanet.com one, the politics channel's list page and RSS feed,
+and a date archive (www.news.cn/archive/YYYYMMDD.html). The Chinese original of the
+September 2025 talks (ZH_TALKS) is linked from no page but the archive of its day."""
 
 from __future__ import annotations
 
@@ -22,7 +28,14 @@ ZH_DISTRACTORS = [
     "https://www.news.cn/world/20250616/cccc1111dddd2222eeee3333ffff4444/c.html",
 ]
 RU_WRONG_LANGUAGE = "https://russian.news.cn/20250618/0000wrong0000lang0000page00000000/c.html"
-FIXTURE_HOSTS = ("russian.news.cn", "www.news.cn", "sr-center.info")
+RU_TALKS = "https://russian.news.cn/20250904/7f3a9c1e5b2d4a6f8e0c1b3d5f7a9e2c/c.html"
+EN_TALKS = "https://english.news.cn/20250903/3e5c7a9b1d2f4e6a8c0b2d4f6a8c0e1b/c.html"
+ZH_TALKS = "https://www.news.cn/politics/20250903/8d6b4f2a0c1e3d5b7f9a1c3e5b7d9f0a/c.html"
+ZH_OLD_LAYOUT = "http://www.xinhuanet.com/politics/2019-09/03/c_1124956789.htm"
+ZH_ARCHIVE = "https://www.news.cn/archive/{date:%Y%m%d}.html"
+FIXTURE_HOSTS = ("russian.news.cn", "english.news.cn", "www.news.cn", "www.xinhuanet.com",
+                 "sr-center.info")
+TYPES = {".txt": "text/plain", ".xml": "application/rss+xml"}
 
 PAGE = (b"<html lang='en'><body><article><h1>Recovered page</h1><p>This page answered after "
         b"the server had trouble a moment ago, and its text is long enough to keep.</p>"
@@ -45,9 +58,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._fault(count)
         folder = SITE / (host if (SITE / host).is_dir() else "sr-center.info")
         page = (folder / self.path.lstrip("/")).resolve()
+        if page.is_dir():
+            page = page / "index.html"
         if SITE not in page.parents or not page.is_file():
             return self._send(404, b"not found", "text/plain")
-        kind = "text/plain" if page.suffix == ".txt" else "text/html"
+        kind = TYPES.get(page.suffix, "text/html")
         self._send(200, page.read_bytes(), f"{kind}; charset=utf-8")
 
     def _fault(self, count: int) -> None:

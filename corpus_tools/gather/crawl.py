@@ -1,7 +1,9 @@
 """Gathering: URLs, saved pages, text files and WARCs in; ``documents`` rows and ``fetch_log``
 rows out. Links in an article's body to the follow hosts become documents of their own, with
-``parent_id`` and ``anchor_text``. Pages come from the cache when they are there (so a rerun
-resumes), from the network otherwise (never with ``offline``)."""
+``parent_id`` and ``anchor_text``; links in its related-article blocks only with
+``follow_related`` (they lead to other news, not to the texts the article discusses). Pages
+come from the cache when they are there (so a rerun resumes), from the network otherwise
+(never with ``offline``)."""
 
 from __future__ import annotations
 
@@ -67,6 +69,7 @@ class Source:
 class GatherOptions:
     follow: Mapping[str, str | None] = field(default_factory=lambda: dict(DEFAULT_FOLLOW))
     depth: int = 1  # link levels to follow from the given pages
+    follow_related: bool = False  # also follow links in related-article blocks
     offline: bool = False  # cache only
     refresh: bool = False  # fetch again even what the cache holds
     policy: FetchPolicy = field(default_factory=FetchPolicy)
@@ -79,7 +82,8 @@ class Gathered:
     responses: list[Response] = field(default_factory=list)  # what a WARC would hold
 
     def failures(self) -> list[Attempt]:
-        return [a for a in self.log if a.final and a.doc_id is None]
+        """Final attempts that gave no document (an index page read as it is gave one "ok")."""
+        return [a for a in self.log if a.final and a.doc_id is None and a.outcome != "ok"]
 
 
 def host_allowed(url: str, hosts: Mapping[str, str | None]) -> bool:
@@ -137,6 +141,14 @@ class Gatherer:
                 if row.doc_id and source.depth < self.options.depth:
                     queue += self._followed(source, row.doc_id, links)
         return self.result
+
+    def page(self, url: str) -> Response | None:
+        """A page as it is (a feed, a list page), not a document: through the cache, or
+        fetched politely; None when it cannot be had (the log says why)."""
+        for response, attempts, _kind in self._responses(Source(url=url)):
+            self.result.log += attempts
+            return response
+        return None
 
     # --- where bytes come from ------------------------------------------------------------
 
@@ -214,7 +226,8 @@ class Gatherer:
                                   role=source.role, path=source.path, url=url,
                                   title=source.title, published=source.published,  # type: ignore[arg-type]
                                   site=source.site)
-            row = text_document(entry, response.body, response.fetched_at)
+            row = {**text_document(entry, response.body, response.fetched_at),
+                   "found_by": _found_by(source)}
             links: list = []
         else:
             assert extracted is not None
@@ -227,8 +240,11 @@ class Gatherer:
                 published=source.published or extracted.published,
                 site=source.site or (urlsplit(url).hostname if url else None),
                 text=normalise_text(text, lang or ""), sha256=sha256_bytes(response.body),
-                retrieved_at=response.fetched_at, extractor=extracted.extractor)
+                retrieved_at=response.fetched_at, extractor=extracted.extractor,
+                source=extracted.source, editor=extracted.editor, found_by=_found_by(source))
             links = list(extracted.links)
+            if self.options.follow_related:
+                links += extracted.related
         self.result.documents.append(row)
         if kind != "file":
             self.result.responses.append(response)
@@ -248,6 +264,10 @@ class Gatherer:
                 follow=source.follow, parent_id=doc_id, anchor_text=link.anchor or None,
                 depth=source.depth + 1)
         return list(found.values())
+
+
+def _found_by(source: Source) -> str:
+    return "link" if source.parent_id else "given"
 
 
 def _found(url: str, response: Response, source: str) -> Attempt:

@@ -19,12 +19,14 @@ from corpus_tools.gather.crawl import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
     Gathered,
+    Gatherer,
     GatherOptions,
     Source,
     gather_sources,
 )
 from corpus_tools.gather.fetch import FetchPolicy
 from corpus_tools.gather.match import counterpart_rows, match_documents, read_lexicon
+from corpus_tools.gather.search import SearchSettings, candidate_urls, with_feed_types
 from corpus_tools.gather.warc import is_warc, write_warc
 from corpus_tools.manifest import Manifest
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG, provenance, read_table, write_table
@@ -67,8 +69,9 @@ def documents_frame(rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=DOCUMENTS)
 
 
-def log_frame(gathered: Gathered) -> pl.DataFrame:
-    return pl.DataFrame([dataclasses.asdict(a) for a in gathered.log], schema=FETCH_LOG)
+def log_frame(*gathered: Gathered) -> pl.DataFrame:
+    return pl.DataFrame([dataclasses.asdict(a) for g in gathered for a in g.log],
+                        schema=FETCH_LOG)
 
 
 def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
@@ -189,40 +192,73 @@ def candidate_inputs(items: list[str], url_list: Path | None) -> list[str]:
     if url_list is not None:
         found += [line.strip() for line in read_lines(url_list)
                   if line.strip() and not line.startswith("#")]
-    if not found:
-        raise InputError("match-docs: no candidates (give URLs, files, folders or --url-list)")
     return found
+
+
+def search_candidates(documents: pl.DataFrame, search: SearchSettings,
+                      options: GatherOptions, cache: ResponseCache) -> tuple[list[str], Gathered]:
+    """Candidate URLs from the search's feeds, list pages and date archive around the
+    documents' dates; the indexes go through the cache like any page (so --offline replays)."""
+    dates = [d for d in documents["published"].to_list() if d is not None]
+    if not dates:
+        raise InputError("match-docs --search: the documents have no publication date to "
+                         "search around")
+    policy = dataclasses.replace(options.policy,
+                                 content_types=with_feed_types(options.policy.content_types))
+    gatherer = Gatherer(dataclasses.replace(options, policy=policy, depth=0,
+                                            follow=dict.fromkeys(search.hosts)), cache)
+    try:
+        urls = candidate_urls(search, dates, gatherer.page)
+    finally:
+        gatherer.close()
+    log.info("search: %d candidate pages within %d days of %s", len(urls), search.window,
+             ", ".join(sorted({d.isoformat() for d in dates})))
+    return urls, gatherer.result
 
 
 def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Path | None,
                  docs: list[str], options: GatherOptions, lang: str | None, threshold: float,
                  margin: float, lexicon: Path | None, cache_dir: Path | None,
-                 add: bool) -> dict:
+                 add: bool, search: SearchSettings | None = None) -> dict:
     """Match the corpus's documents (those named, else those not in the candidates'
-    languages) against the candidates; with ``add``, accepted ones join documents.parquet."""
+    languages, or with ``search`` not in its language) against the candidates, given and
+    searched for; with ``add``, accepted ones join documents.parquet."""
     corpus_dir = Path(corpus_dir)
     documents = read_table(corpus_dir / "documents.parquet", stage_hint="documents")
     cache = ResponseCache(Path(cache_dir) if cache_dir else corpus_dir / "cache")
     inputs = candidate_inputs(candidates, url_list)
+    if not inputs and search is None:
+        raise InputError("match-docs: no candidates (give URLs, files, folders, --url-list "
+                         "or --search)")
+    chosen = _documents_named(documents, docs, corpus_dir) if docs else None
+    searched = Gathered()
+    if search is not None:
+        chosen = chosen if chosen is not None else documents.filter(
+            pl.col("lang") != search.lang)
+        found, searched = search_candidates(chosen, search, options, cache)
+        inputs = list(dict.fromkeys([*inputs, *found]))
     gathered = gather_sources([parse_input(item, lang, "original") for item in inputs],
                               dataclasses.replace(options, depth=0), cache)
     pool = documents_frame(gathered.documents)
     pool = pool.filter(~pl.col("doc_id").is_in(documents["doc_id"].implode()))
-    if docs:
-        unknown = set(docs) - set(documents["doc_id"]) - set(documents["name"])
-        if unknown:
-            raise InputError(f"{corpus_dir / 'documents.parquet'}: no document "
-                             f"{sorted(unknown)[0]!r}")
-        chosen = documents.filter(pl.col("doc_id").is_in(docs) | pl.col("name").is_in(docs))
-    else:
+    if chosen is None:
         chosen = documents.filter(~pl.col("lang").is_in(pool["lang"].unique().implode()))
     matches = match_documents(chosen, pool, threshold=threshold, margin=margin,
                               lexicon=read_lexicon(lexicon) if lexicon else None)
     added = counterpart_rows(matches, documents, pool) if add else documents_frame([])
     prov = provenance(None, name="match-docs", candidates=inputs, threshold=threshold,
-                      margin=margin)
-    write_gathered(corpus_dir, added, log_frame(gathered), prov, force=False)
+                      margin=margin, search=dataclasses.asdict(search) if search else None)
+    write_gathered(corpus_dir, added, log_frame(searched, gathered), prov, force=False)
     return {"matches": [dataclasses.asdict(m) for m in matches], "added": added.height,
             "candidates": pool.height,
             "failed": [{"url": a.url, "outcome": a.outcome, "detail": a.detail}
-                       for a in gathered.failures()]}
+                       for a in searched.failures() + gathered.failures()]}
+
+
+def _documents_named(documents: pl.DataFrame, docs: list[str], corpus_dir: Path
+                     ) -> pl.DataFrame:
+    unknown = set(docs) - set(documents["doc_id"]) - set(documents["name"])
+    if unknown:
+        raise InputError(f"{corpus_dir / 'documents.parquet'}: no document "
+                         f"{sorted(unknown)[0]!r}")
+    return documents.filter(pl.col("doc_id").is_in(docs) | pl.col("name").is_in(docs))
