@@ -38,7 +38,8 @@ def fetch_options(command):
 
 
 def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: float,
-                    timeout: float, retries: int, max_bytes: int, resolve: tuple[str, ...]):
+                    timeout: float, retries: int, max_bytes: int, resolve: tuple[str, ...],
+                    follow_related: bool = False):
     from corpus_tools.gather import DEFAULT_FOLLOW, FetchPolicy, GatherOptions
     from corpus_tools.gather.pipeline import follow_hosts
 
@@ -51,7 +52,8 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
     policy = FetchPolicy(delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes,
                          resolve=mapping)
     return GatherOptions(follow=follow_hosts(follow) if follow else dict(DEFAULT_FOLLOW),
-                         depth=depth, offline=offline, policy=policy)
+                         depth=depth, follow_related=follow_related, offline=offline,
+                         policy=policy)
 
 
 @click.command()
@@ -60,6 +62,9 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
               help="Follow article links to HOST (repeatable; default: the Xinhua editions).")
 @click.option("--depth", type=int, default=1, show_default=True,
               help="Link levels to follow (0: none).")
+@click.option("--follow-related", is_flag=True,
+              help="Also follow links in related-article blocks (\"Читайте также\", 相关新闻, "
+                   "\"Related\"); by default only links in the article's text are followed.")
 @click.option("--role", type=click.Choice(["original", "translation", "commentary"]),
               default="original", show_default=True, help="Role of the given documents.")
 @click.option("--warc", type=click.Path(dir_okay=False, path_type=Path),
@@ -67,7 +72,8 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
 @click.option("--force", is_flag=True,
               help="Replace documents already in the table, overwrite the WARC file.")
 @fetch_options
-def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, role: str,
+def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, follow_related: bool,
+           role: str,
            warc: Path | None, force: bool, corpus_dir: Path, cache_dir: Path | None,
            offline: bool, delay: float, timeout: float, retries: int, max_bytes: int,
            resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
@@ -76,7 +82,7 @@ def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, role: s
     from corpus_tools.gather import gather as run_gather
 
     options = _gather_options(follow, depth, offline, delay, timeout, retries, max_bytes,
-                              resolve)
+                              resolve, follow_related)
     report = run_gather(list(inputs), corpus_dir, options=options, lang=lang, role=role,
                         cache_dir=cache_dir, warc=warc, force=force)
     lines = [f"gathered {len(report.documents)} documents into {corpus_dir / 'documents.parquet'}"
@@ -104,24 +110,44 @@ def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, role: s
               help="Two-column TSV of translation pairs.")
 @click.option("--add", is_flag=True,
               help="Add accepted counterparts to documents.parquet, in their match's group.")
+@click.option("--search", is_flag=True,
+              help="Also collect candidates from the site's feeds, list pages and date archive "
+                   "around each document's date (default: Xinhua's Chinese edition).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="With --search: an RSS/Atom feed or sitemap to read (replaces the default).")
+@click.option("--list", "lists", multiple=True, metavar="URL",
+              help="With --search: a page listing articles (replaces the default).")
+@click.option("--archive", "archives", multiple=True, metavar="TEMPLATE",
+              help="With --search: a date archive page, e.g. "
+                   "'https://www.news.cn/archive/{date:%Y%m%d}.html', read for each day.")
+@click.option("--window", type=click.IntRange(0, 60), default=3, show_default=True,
+              help="With --search: days either side of the document's date.")
 @fetch_options
 def match_docs(candidates: tuple[str, ...], url_list: Path | None, docs: tuple[str, ...],
-               threshold: float, margin: float, lexicon: Path | None, add: bool,
-               corpus_dir: Path, cache_dir: Path | None, offline: bool, delay: float,
-               timeout: float, retries: int, max_bytes: int, resolve: tuple[str, ...],
-               lang: str | None, as_json: bool) -> None:
+               threshold: float, margin: float, lexicon: Path | None, add: bool, search: bool,
+               feeds: tuple[str, ...], lists: tuple[str, ...], archives: tuple[str, ...],
+               window: int, corpus_dir: Path, cache_dir: Path | None, offline: bool,
+               delay: float, timeout: float, retries: int, max_bytes: int,
+               resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
     """Find the counterparts of CORPUS's documents among CANDIDATES (URLs, saved pages,
-    folders of them, WARCs) by shared numbers, dates and names, length and lexicon."""
-    from corpus_tools.gather.pipeline import match_corpus
+    folders of them, WARCs) and, with --search, among the articles the site lists around
+    their dates, by shared numbers, dates and names, length and lexicon: the best match in
+    each language, against the runner-up in that language."""
+    from corpus_tools.gather.pipeline import match_corpus, search_settings
 
     options = _gather_options((), 0, offline, delay, timeout, retries, max_bytes, resolve)
+    if not search and (feeds or lists or archives):
+        raise click.UsageError("--feed, --list and --archive need --search")
     report = match_corpus(corpus_dir, list(candidates), url_list=url_list, docs=list(docs),
                           options=options, lang=lang, threshold=threshold, margin=margin,
-                          lexicon=lexicon, cache_dir=cache_dir, add=add)
+                          lexicon=lexicon, cache_dir=cache_dir, add=add,
+                          search=search_settings(feeds, lists, archives, window)
+                          if search else None)
     lines = []
     for m in report["matches"]:
         verdict = "match" if m["accepted"] else f"no match ({m['reason']})"
-        lines.append(f"{m['name']} → {m['candidate'] or '-'}  {m['confidence']:.2f}  {verdict}")
+        lines.append(f"{m['name']} → {m['lang'] or '-'} {m['candidate'] or '-'}  "
+                     f"{m['confidence']:.2f} (runner-up {m['runner_up']:.2f})  {verdict}")
     if add:
         lines.append(f"added {report['added']} documents to {corpus_dir / 'documents.parquet'}")
     echo_summary(report, as_json, lines)

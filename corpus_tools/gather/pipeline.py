@@ -126,9 +126,10 @@ def _policy_record(policy: FetchPolicy) -> dict:
 
 
 def options_from_settings(settings: Mapping, manifest: Path) -> GatherOptions:
-    """``[gather]`` in a manifest: fetch policy keys, ``offline``, ``follow``, ``depth``."""
+    """``[gather]`` in a manifest: fetch policy keys, ``offline``, ``follow``, ``depth``,
+    ``follow_related``."""
     table = dict(settings.get("gather", {}))
-    unknown = set(table) - POLICY_KEYS - {"offline", "follow", "depth"}
+    unknown = set(table) - POLICY_KEYS - {"offline", "follow", "depth", "follow_related"}
     if unknown:
         raise ManifestError(f"{manifest}: [gather] has unknown keys {sorted(unknown)}")
     policy = {k: table[k] for k in POLICY_KEYS if k in table}
@@ -136,6 +137,7 @@ def options_from_settings(settings: Mapping, manifest: Path) -> GatherOptions:
     follow = follow_hosts(follow) if isinstance(follow, list) else dict(follow)
     try:
         return GatherOptions(follow=follow, depth=int(table.get("depth", 1)),
+                             follow_related=bool(table.get("follow_related", False)),
                              offline=bool(table.get("offline", False)),
                              policy=FetchPolicy(**policy))
     except (TypeError, ValueError) as err:
@@ -193,6 +195,15 @@ def candidate_inputs(items: list[str], url_list: Path | None) -> list[str]:
         found += [line.strip() for line in read_lines(url_list)
                   if line.strip() and not line.startswith("#")]
     return found
+
+
+def search_settings(feeds: tuple[str, ...] | list[str], lists: tuple[str, ...] | list[str],
+                    archives: tuple[str, ...] | list[str], window: int) -> SearchSettings:
+    """The default (Xinhua Chinese) search, with the indexes of each kind given replacing its
+    defaults."""
+    default = SearchSettings()
+    return SearchSettings(feeds=tuple(feeds) or default.feeds, lists=tuple(lists) or default.lists,
+                          archives=tuple(archives), window=window)
 
 
 def search_candidates(documents: pl.DataFrame, search: SearchSettings,
