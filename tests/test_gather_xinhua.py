@@ -35,8 +35,9 @@ def site():
 
 
 def common(site, corpus: Path) -> list[str]:
-    return ["--corpus", str(corpus), "--delay", "0",
-            *[arg for host, base in site.resolve.items() for arg in ("--resolve", f"{host}={base}")]]
+    resolve = [arg for host, base in site.resolve.items()
+               for arg in ("--resolve", f"{host}={base}")]
+    return ["--corpus", str(corpus), "--delay", "0", *resolve]
 
 
 @pytest.mark.parametrize(("url", "title", "published", "source", "editor"), [

@@ -219,6 +219,11 @@ def _document_listing(documents: pl.DataFrame, sentences: pl.DataFrame | None,
     listing = documents.select(
         "doc_id", "name", "group_id", "lang", "role", "site", "published", "title",
         source=pl.coalesce("url", "path"), characters=pl.col("text").str.len_chars())
+    if "found_by" in documents.columns:  # how a gathered counterpart was found
+        found = pl.format("match {} (runner-up {})", "match_confidence", "match_runner_up")
+        listing = listing.with_columns(documents.select(
+            found_by=pl.when(pl.col("found_by") == "match").then(found)
+            .otherwise(pl.col("found_by")))["found_by"])
     if sentences is not None:
         per_doc = sentences.group_by("doc_id").agg(sentences=pl.len())
         listing = listing.join(per_doc, on="doc_id", how="left", maintain_order="left")
