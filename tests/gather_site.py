@@ -33,6 +33,8 @@ EN_TALKS = "https://english.news.cn/20250903/3e5c7a9b1d2f4e6a8c0b2d4f6a8c0e1b/c.
 ZH_TALKS = "https://www.news.cn/politics/20250903/8d6b4f2a0c1e3d5b7f9a1c3e5b7d9f0a/c.html"
 ZH_OLD_LAYOUT = "http://www.xinhuanet.com/politics/2019-09/03/c_1124956789.htm"
 ZH_ARCHIVE = "https://www.news.cn/archive/{date:%Y%m%d}.html"
+RU_FEED = "https://russian.news.cn/rss/china.xml"
+RU_LIST = "https://russian.news.cn/china/"
 FIXTURE_HOSTS = ("russian.news.cn", "english.news.cn", "www.news.cn", "www.xinhuanet.com",
                  "sr-center.info")
 TYPES = {".txt": "text/plain", ".xml": "application/rss+xml"}

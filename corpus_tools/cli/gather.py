@@ -56,8 +56,17 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
                          policy=policy)
 
 
+def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None):
+    import re
+
+    try:
+        return re.compile(value) if value else None
+    except re.error as err:
+        raise click.BadParameter(f"{value!r}: {err}") from None
+
+
 @click.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option("--follow", multiple=True, metavar="HOST[=LANG]",
               help="Follow article links to HOST (repeatable; default: the Xinhua editions).")
 @click.option("--depth", type=int, default=1, show_default=True,
@@ -71,20 +80,40 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
               help="Also write the pages used to this WARC file.")
 @click.option("--force", is_flag=True,
               help="Replace documents already in the table, overwrite the WARC file.")
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="Topic crawl: gather the articles this RSS/Atom feed or sitemap names.")
+@click.option("--list", "lists", multiple=True, metavar="URL",
+              help="Topic crawl: gather the (dated) articles this page links to.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Topic crawl: first day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Topic crawl: last day.")
+@click.option("--match", "pattern", callback=_pattern, metavar="REGEX",
+              help="Topic crawl: only articles whose title this regular expression finds.")
 @fetch_options
 def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, follow_related: bool,
-           role: str,
-           warc: Path | None, force: bool, corpus_dir: Path, cache_dir: Path | None,
-           offline: bool, delay: float, timeout: float, retries: int, max_bytes: int,
-           resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
+           role: str, warc: Path | None, force: bool, feeds: tuple[str, ...],
+           lists: tuple[str, ...], since, until, pattern, corpus_dir: Path,
+           cache_dir: Path | None, offline: bool, delay: float, timeout: float, retries: int,
+           max_bytes: int, resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
     """Gather web pages (URL), saved pages, text files or WARCs into CORPUS/documents.parquet,
-    following article links to the --follow hosts; every request goes to fetch_log.parquet."""
-    from corpus_tools.gather import gather as run_gather
+    following article links to the --follow hosts; every request goes to fetch_log.parquet.
 
+    With --feed or --list, a topic crawl: the articles they name from --since to --until
+    whose titles --match, with the counterparts they link to in their groups, and a manifest
+    of the crawl's own, CORPUS/gathered.toml (later crawls add to it), for `build`."""
+    from corpus_tools.gather import gather as run_gather
+    from corpus_tools.gather.topic import TopicCrawl
+
+    if not inputs and not (feeds or lists):
+        raise click.UsageError("give URLs or files to gather, or --feed / --list")
+    if (since or until or pattern) and not (feeds or lists):
+        raise click.UsageError("--since, --until and --match need --feed or --list")
+    topic = TopicCrawl(feeds=feeds, lists=lists, since=since.date() if since else None,
+                       until=until.date() if until else None, match=pattern) if (
+        feeds or lists) else None
     options = _gather_options(follow, depth, offline, delay, timeout, retries, max_bytes,
                               resolve, follow_related)
     report = run_gather(list(inputs), corpus_dir, options=options, lang=lang, role=role,
-                        cache_dir=cache_dir, warc=warc, force=force)
+                        cache_dir=cache_dir, warc=warc, force=force, topic=topic)
     lines = [f"gathered {len(report.documents)} documents into {corpus_dir / 'documents.parquet'}"
              f" ({report.total} in all)"]
     lines += [f"  {d['lang']}  {d['name']}  {d['title'] or ''}" for d in report.documents]
@@ -93,6 +122,9 @@ def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, follow_
     lines += [f"failed: {f['url']}: {f['outcome']}: {f['detail']}" for f in report.failed]
     if report.warc_records is not None:
         lines.append(f"wrote {report.warc_records} records to {warc}")
+    if report.manifest:
+        lines.append(f"added {report.manifest_added} documents to {report.manifest}, "
+                     "a manifest for `corpus-tools build`")
     echo_summary(vars(report), as_json, lines)
 
 

@@ -63,6 +63,7 @@ class Source:
     parent_id: str | None = None
     anchor_text: str | None = None
     depth: int = 0
+    counterparts: bool = False  # its links lead to versions of it: they join its group
 
 
 @dataclass(frozen=True)
@@ -139,26 +140,29 @@ class Gatherer:
                 self.result.log += attempts[:-1]
                 self.result.log.append(row)
                 if row.doc_id and source.depth < self.options.depth:
-                    queue += self._followed(source, row.doc_id, links)
+                    queue += self._followed(source, self.result.documents[-1], links)
         return self.result
 
     def page(self, url: str) -> Response | None:
-        """A page as it is (a feed, a list page), not a document: through the cache, or
-        fetched politely; None when it cannot be had (the log says why)."""
-        for response, attempts, _kind in self._responses(Source(url=url)):
+        """An index page as it is (a feed, a list page), not a document: fetched afresh (it
+        changes; the cache keeps the copy ``offline`` replays), from the cache offline; None
+        when it cannot be had (the log says why)."""
+        for response, attempts, _kind in self._responses(Source(url=url), fresh=True):
             self.result.log += attempts
             return response
         return None
 
     # --- where bytes come from ------------------------------------------------------------
 
-    def _responses(self, source: Source) -> Iterator[tuple[Response, list[Attempt], str]]:
+    def _responses(self, source: Source, fresh: bool = False
+                   ) -> Iterator[tuple[Response, list[Attempt], str]]:
         if source.path is not None:
             yield from self._local(source)
             return
         assert source.url is not None
         url = source.url
-        cached = None if self.options.refresh or self.cache is None else self.cache.get(url)
+        skip_cache = self.options.refresh or (fresh and self.fetcher is not None)
+        cached = None if skip_cache or self.cache is None else self.cache.get(url)
         if cached is not None:
             yield cached, [_found(url, cached, "cache")], "cache"
             return
@@ -253,7 +257,7 @@ class Gatherer:
     def _follow_hosts(self, source: Source) -> Mapping[str, str | None]:
         return self.options.follow if source.follow is None else source.follow
 
-    def _followed(self, source: Source, doc_id: str, links: list) -> list[Source]:
+    def _followed(self, source: Source, parent: dict, links: list) -> list[Source]:
         hosts = self._follow_hosts(source)
         found: dict[str, Source] = {}
         for link in links:
@@ -261,8 +265,9 @@ class Gatherer:
                 continue
             found[normalise_url(link.url)] = Source(
                 url=link.url, lang=follow_lang(link.url, hosts), role="original",
-                follow=source.follow, parent_id=doc_id, anchor_text=link.anchor or None,
-                depth=source.depth + 1)
+                group=parent["group_id"] if source.counterparts else None,
+                follow=source.follow, parent_id=parent["doc_id"],
+                anchor_text=link.anchor or None, depth=source.depth + 1)
         return list(found.values())
 
 

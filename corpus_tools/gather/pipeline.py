@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,9 +24,10 @@ from corpus_tools.gather.crawl import (
     Source,
     gather_sources,
 )
-from corpus_tools.gather.fetch import FetchPolicy
+from corpus_tools.gather.fetch import FetchPolicy, Response
 from corpus_tools.gather.match import counterpart_rows, match_documents, read_lexicon
 from corpus_tools.gather.search import SearchSettings, candidate_urls, with_feed_types
+from corpus_tools.gather.topic import TopicCrawl, own_manifest, topic_urls, write_manifest
 from corpus_tools.gather.warc import is_warc, write_warc
 from corpus_tools.manifest import Manifest
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG, provenance, read_table, write_table
@@ -44,6 +45,8 @@ class GatherReport:
     kept: int = 0  # documents already in the table and left as they were
     total: int = 0  # rows in documents.parquet now
     warc_records: int | None = None
+    manifest: str | None = None  # a topic crawl's own manifest …
+    manifest_added: int = 0  # … and the entries this run added to it
 
 
 def follow_hosts(hosts: list[str] | tuple[str, ...]) -> dict[str, str | None]:
@@ -76,24 +79,62 @@ def log_frame(*gathered: Gathered) -> pl.DataFrame:
 
 def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
            lang: str | None = None, role: str = "original", cache_dir: str | Path | None = None,
-           warc: str | Path | None = None, force: bool = False) -> GatherReport:
-    """Gather ``inputs`` into ``corpus_dir``: add to ``documents.parquet`` (rows of documents
-    already there stay unless ``force``), append to ``fetch_log.parquet``."""
+           warc: str | Path | None = None, force: bool = False,
+           topic: TopicCrawl | None = None) -> GatherReport:
+    """Gather ``inputs`` (and with ``topic``, the articles its feeds and list pages name, with
+    the counterparts they link to in their groups) into ``corpus_dir``: add to
+    ``documents.parquet`` (rows of documents already there stay unless ``force``), append to
+    ``fetch_log.parquet``; a topic crawl also adds its documents to its own manifest."""
     corpus_dir = Path(corpus_dir)
+    manifest = own_manifest(corpus_dir) if topic else None
     sources = [parse_input(item, lang, role) for item in inputs]
     cache = ResponseCache(Path(cache_dir) if cache_dir else corpus_dir / "cache")
+    indexes = Gathered()
+    if topic is not None:
+        urls, indexes = read_indexes(options, cache, lambda page: topic_urls(topic, page))
+        log.info("topic crawl: %d articles listed", len(urls))
+        sources += [Source(url=url, lang=lang, role=role, counterparts=True) for url in urls]
     gathered = gather_sources(sources, options, cache)
     report = GatherReport(failed=[{"url": a.url, "outcome": a.outcome, "detail": a.detail}
-                                  for a in gathered.failures()])
+                                  for a in indexes.failures() + gathered.failures()])
     if warc is not None:
         report.warc_records = write_warc(warc, gathered.responses, force=force)
     prov = provenance(None, name="gather", sources=inputs, offline=options.offline,
-                      follow=dict(options.follow), policy=_policy_record(options.policy))
+                      follow=dict(options.follow), policy=_policy_record(options.policy),
+                      topic=_topic_record(topic))
     report.kept, report.total = write_gathered(corpus_dir, documents_frame(gathered.documents),
-                                               log_frame(gathered), prov, force)
+                                               log_frame(indexes, gathered), prov, force)
     report.documents = [{k: row[k] for k in ("doc_id", "name", "lang", "url", "title")}
                         for row in gathered.documents]
+    if manifest is not None:
+        report.manifest = str(manifest)
+        report.manifest_added = write_manifest(manifest, gathered.documents, {
+            "delay": options.policy.delay, "resolve": dict(options.policy.resolve)})
     return report
+
+
+def read_indexes(options: GatherOptions, cache: ResponseCache,
+                 collect: Callable[[Callable[[str], Response | None]], list[str]],
+                 hosts: tuple[str, ...] = ()) -> tuple[list[str], Gathered]:
+    """What ``collect`` finds in index pages (feeds, sitemaps, list pages) it reads through
+    the cache, politely, like any page (so --offline replays it); and the log of the reads."""
+    policy = dataclasses.replace(options.policy,
+                                 content_types=with_feed_types(options.policy.content_types))
+    gatherer = Gatherer(dataclasses.replace(options, policy=policy, depth=0,
+                                            follow=dict.fromkeys(hosts)), cache)
+    try:
+        return collect(gatherer.page), gatherer.result
+    finally:
+        gatherer.close()
+
+
+def _topic_record(topic: TopicCrawl | None) -> dict | None:
+    if topic is None:
+        return None
+    return {"feeds": list(topic.feeds), "lists": list(topic.lists),
+            "since": str(topic.since) if topic.since else None,
+            "until": str(topic.until) if topic.until else None,
+            "match": topic.match.pattern if topic.match else None}
 
 
 def write_gathered(corpus_dir: Path, new: pl.DataFrame, fetch_log: pl.DataFrame, prov: dict,
@@ -209,22 +250,16 @@ def search_settings(feeds: tuple[str, ...] | list[str], lists: tuple[str, ...] |
 def search_candidates(documents: pl.DataFrame, search: SearchSettings,
                       options: GatherOptions, cache: ResponseCache) -> tuple[list[str], Gathered]:
     """Candidate URLs from the search's feeds, list pages and date archive around the
-    documents' dates; the indexes go through the cache like any page (so --offline replays)."""
+    documents' dates."""
     dates = [d for d in documents["published"].to_list() if d is not None]
     if not dates:
         raise InputError("match-docs --search: the documents have no publication date to "
                          "search around")
-    policy = dataclasses.replace(options.policy,
-                                 content_types=with_feed_types(options.policy.content_types))
-    gatherer = Gatherer(dataclasses.replace(options, policy=policy, depth=0,
-                                            follow=dict.fromkeys(search.hosts)), cache)
-    try:
-        urls = candidate_urls(search, dates, gatherer.page)
-    finally:
-        gatherer.close()
+    urls, searched = read_indexes(options, cache,
+                                  lambda page: candidate_urls(search, dates, page), search.hosts)
     log.info("search: %d candidate pages within %d days of %s", len(urls), search.window,
              ", ".join(sorted({d.isoformat() for d in dates})))
-    return urls, gatherer.result
+    return urls, searched
 
 
 def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Path | None,
