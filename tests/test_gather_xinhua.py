@@ -20,6 +20,7 @@ from gather_site import (
 from corpus_tools.cli import cli
 from corpus_tools.gather import FetchPolicy, GatherOptions, gather
 from corpus_tools.gather.extract import extract_html
+from corpus_tools.report import write_report
 from corpus_tools.tables import DOCUMENTS
 
 
@@ -58,6 +59,20 @@ def test_saved_xinhua_page_is_recognised_from_its_markup_and_cleaned(url, title,
                   "相关新闻", "Related", "SCO forum", "Поделиться", "分享", "18:30:05"):
         assert noise not in text, noise
     assert len(extracted.paragraphs) >= 2
+
+
+def test_unknown_xinhua_layout_is_extracted_generically_and_still_cleaned():
+    html = """<html lang="zh"><head><title>中方宣布新举措-新华网</title></head><body><article>
+    <h1>中方宣布新举措</h1><p>2025-09-03 18:30:05 来源：新华网</p>
+    <p>新华社北京9月3日电 外交部发言人3日宣布，中方将于下月举办第三届论坛，邀请60多个国家的代表参加。</p>
+    <p>发言人表示，论坛将围绕发展合作、互联互通和人文交流等议题展开深入讨论，并发表共同声明。</p>
+    <p>【责任编辑：张三】</p></article></body></html>""".encode()
+    extracted = extract_html(html, None)
+    assert extracted.extractor.startswith("trafilatura")
+    assert extracted.title == "中方宣布新举措"
+    assert (str(extracted.published), extracted.source, extracted.editor) == (
+        "2025-09-03", "新华网", "张三")
+    assert "来源" not in extracted.text and "责任编辑" not in extracted.text
 
 
 def test_photo_caption_keeps_its_words_without_the_credit():
@@ -117,6 +132,9 @@ def test_search_finds_the_chinese_original_only_the_archive_lists(site, tmp_path
     assert (zh["url"], zh["found_by"]) == (ZH_TALKS, "match")
     assert zh["match_confidence"] == matches["zh"]["confidence"]
     assert zh["match_runner_up"] == matches["zh"]["runner_up"]
+    write_report(corpus, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"match {zh['match_confidence']} (runner-up {zh['match_runner_up']})" in page
 
 
 def test_search_without_the_archive_attaches_nothing_and_says_why(site, tmp_path, runner):

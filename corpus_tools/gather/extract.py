@@ -107,7 +107,10 @@ def extract_html(body: bytes, url: str | None, content_type: str = "") -> Extrac
 
 
 def _profile_by_markup(tree: etree._Element) -> SiteProfile | None:
-    return next((p for p in PROFILES if any(tree.xpath(m) for m in p.markers)), None)
+    """The profile whose template markers the page has, or whose site name ends its title."""
+    title = _first(tree, "//title") or ""
+    return next((p for p in PROFILES if any(tree.xpath(m) for m in p.markers)
+                 or p.title_suffix.search(title)), None)
 
 
 def _first(tree: etree._Element, *xpaths: str) -> str | None:
