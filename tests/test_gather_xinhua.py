@@ -64,7 +64,8 @@ def test_saved_xinhua_page_is_recognised_from_its_markup_and_cleaned(url, title,
 def test_unknown_xinhua_layout_is_extracted_generically_and_still_cleaned():
     html = """<html lang="zh"><head><title>中方宣布新举措-新华网</title></head><body><article>
     <h1>中方宣布新举措</h1><p>2025-09-03 18:30:05 来源：新华网</p>
-    <p>新华社北京9月3日电 外交部发言人3日宣布，中方将于下月举办第三届论坛，邀请60多个国家的代表参加。</p>
+    <p>新华社北京9月3日电 外交部发言人3日宣布，中方将于下月举办第三届论坛，
+    邀请60多个国家的代表参加。</p>
     <p>发言人表示，论坛将围绕发展合作、互联互通和人文交流等议题展开深入讨论，并发表共同声明。</p>
     <p>【责任编辑：张三】</p></article></body></html>""".encode()
     extracted = extract_html(html, None)
@@ -73,6 +74,14 @@ def test_unknown_xinhua_layout_is_extracted_generically_and_still_cleaned():
     assert (str(extracted.published), extracted.source, extracted.editor) == (
         "2025-09-03", "新华网", "张三")
     assert "来源" not in extracted.text and "责任编辑" not in extracted.text
+
+
+def test_a_treaty_signature_date_is_text_not_a_timestamp_line():
+    html = """<html><body><div class="header-time">2025-06-18 08:30:12</div>
+    <div id="detailContent"><p>2025-06-18 08:30:12 来源：新华社</p>
+    <p>第一条 缔约双方发展睦邻友好关系。</p><p>2025年6月17日</p></div></body></html>""".encode()
+    paragraphs = extract_html(html, None).paragraphs
+    assert paragraphs == ("第一条 缔约双方发展睦邻友好关系。", "2025年6月17日")
 
 
 def test_photo_caption_keeps_its_words_without_the_credit():

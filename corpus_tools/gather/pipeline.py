@@ -267,8 +267,9 @@ def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Pat
                  margin: float, lexicon: Path | None, cache_dir: Path | None,
                  add: bool, search: SearchSettings | None = None) -> dict:
     """Match the corpus's documents (those named, else those not in the candidates'
-    languages, or with ``search`` not in its language) against the candidates, given and
-    searched for; with ``add``, accepted ones join documents.parquet."""
+    languages, or with ``search`` the texts (not commentaries) not in its language) against
+    the candidates, given and searched for; with ``add``, accepted ones join
+    documents.parquet."""
     corpus_dir = Path(corpus_dir)
     documents = read_table(corpus_dir / "documents.parquet", stage_hint="documents")
     cache = ResponseCache(Path(cache_dir) if cache_dir else corpus_dir / "cache")
@@ -280,7 +281,7 @@ def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Pat
     searched = Gathered()
     if search is not None:
         chosen = chosen if chosen is not None else documents.filter(
-            pl.col("lang") != search.lang)
+            (pl.col("lang") != search.lang) & (pl.col("role") != "commentary"))
         found, searched = search_candidates(chosen, search, options, cache)
         inputs = list(dict.fromkeys([*inputs, *found]))
     gathered = gather_sources([parse_input(item, lang, "original") for item in inputs],

@@ -48,6 +48,9 @@ class SiteProfile:
 
 
 _CJK_NAME = r"[\u4e00-\u9fff·\s]{1,20}?"
+_DATE = r"20\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_SOURCE = r"(?:来源|Source|Источник)\s*[:：]\s*\S{1,30}"
 
 # Xinhua (news.cn, xinhuanet.com and the language editions). The www and english pages have
 # `div.header-time` (year, month/day and clock-time spans), `div.source` and `div.head-line h1`;
@@ -82,8 +85,10 @@ XINHUA = SiteProfile(
                                re.IGNORECASE),
     title_suffix=re.compile(r"\s*[-_|–—]\s*(新华网|新华社|新华网客户端|Russian\.news\.cn|"
                             r"English\.news\.cn|Xinhua(net)?|Синьхуа)\s*$", re.IGNORECASE),
-    source_line=re.compile(r"^(20\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(\d{1,2}:\d{2}(:\d{2})?)?"
-                           r"\s*)?((来源|Source|Источник)\s*[:：]\s*\S{1,30})?$", re.IGNORECASE),
+    # a page timestamp (date and clock time) and/or a source; never a bare date, which may be
+    # a treaty's own "done on" line
+    source_line=re.compile(rf"^(?:{_DATE}\s+{_TIME}(?:\s*{_SOURCE})?|"
+                           rf"(?:{_DATE}(?:\s+{_TIME})?\s*)?{_SOURCE})$", re.IGNORECASE),
     editor_line=re.compile(r"^[【\[(（]?\s*(?:责任编辑|编辑|Editor|Ответственный редактор|"
                            r"Редактор)\s*[:：]\s*([^】\])）]{1,40}?)\s*[】\])）]?$",
                            re.IGNORECASE),
