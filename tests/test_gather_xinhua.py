@@ -131,6 +131,7 @@ def test_search_finds_the_chinese_original_only_the_archive_lists(site, tmp_path
     # the list page, the feed and three days of archive were read (missing days logged)
     log = pl.read_parquet(corpus / "fetch_log.parquet")
     assert log.filter(pl.col("url").str.contains("/archive/")).height == 3
+    assert site.hits[("www.news.cn", "/robots.txt")] == 1  # one fetcher, one clock per host
     hits = sum(site.hits.values())
     replay = runner.invoke(cli, [*search, "--offline", "--add"])
     assert replay.exit_code == 0, replay.output
@@ -157,3 +158,10 @@ def test_search_without_the_archive_attaches_nothing_and_says_why(site, tmp_path
     assert match["lang"] == "zh" and not match["accepted"]
     assert match["reason"].startswith("below the threshold")
     assert pl.read_parquet(corpus / "documents.parquet").height == 1
+
+
+def test_manifest_asks_for_related_links_in_its_gather_table():
+    from corpus_tools.gather.pipeline import options_from_settings
+
+    options = options_from_settings({"gather": {"follow_related": True}}, Path("m.toml"))
+    assert options.follow_related and not options_from_settings({}, Path("m.toml")).follow_related

@@ -7,6 +7,7 @@ come from the cache when they are there (so a rerun resumes), from the network o
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -30,6 +31,7 @@ from corpus_tools.gather.local import (
     url_doc_id,
 )
 from corpus_tools.gather.profiles import host_matches
+from corpus_tools.gather.search import with_feed_types
 from corpus_tools.gather.warc import is_warc, read_warc
 from corpus_tools.lang import EXPECTED_SCRIPT, dominant_script, script_mismatch
 from corpus_tools.manifest import DocumentEntry
@@ -147,14 +149,15 @@ class Gatherer:
         """An index page as it is (a feed, a list page), not a document: fetched afresh (it
         changes; the cache keeps the copy ``offline`` replays), from the cache offline; None
         when it cannot be had (the log says why)."""
-        for response, attempts, _kind in self._responses(Source(url=url), fresh=True):
+        for response, attempts, _kind in self._responses(Source(url=url), fresh=True,
+                                                         index=True):
             self.result.log += attempts
             return response
         return None
 
     # --- where bytes come from ------------------------------------------------------------
 
-    def _responses(self, source: Source, fresh: bool = False
+    def _responses(self, source: Source, fresh: bool = False, index: bool = False
                    ) -> Iterator[tuple[Response, list[Attempt], str]]:
         if source.path is not None:
             yield from self._local(source)
@@ -172,7 +175,9 @@ class Gatherer:
             return
         hosts = dict(self._follow_hosts(source))
         hosts[urlsplit(url).netloc] = None
-        response, attempts = self.fetcher.fetch(url, lambda u: host_allowed(u, hosts))
+        types = self.options.policy.content_types
+        response, attempts = self.fetcher.fetch(url, lambda u: host_allowed(u, hosts),
+                                                with_feed_types(types) if index else types)
         if response is None:
             self.result.log += attempts
             return
@@ -285,10 +290,17 @@ def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
 
 
-def gather_sources(sources: list[Source], options: GatherOptions,
-                   cache: ResponseCache | None) -> Gathered:
+@contextlib.contextmanager
+def open_gatherer(options: GatherOptions, cache: ResponseCache | None) -> Iterator[Gatherer]:
+    """One gatherer (one fetcher: one per-host clock, one robots.txt read) for a whole run."""
     gatherer = Gatherer(options, cache)
     try:
-        return gatherer.gather(sources)
+        yield gatherer
     finally:
         gatherer.close()
+
+
+def gather_sources(sources: list[Source], options: GatherOptions,
+                   cache: ResponseCache | None) -> Gathered:
+    with open_gatherer(options, cache) as gatherer:
+        return gatherer.gather(sources)

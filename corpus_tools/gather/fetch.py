@@ -133,9 +133,11 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def fetch(self, url: str, allowed: Callable[[str], bool]) -> tuple[Response | None,
-                                                                       list[Attempt]]:
-        """GET ``url``, following redirects only to http(s) URLs on hosts ``allowed`` accepts."""
+    def fetch(self, url: str, allowed: Callable[[str], bool],
+              content_types: tuple[str, ...] | None = None
+              ) -> tuple[Response | None, list[Attempt]]:
+        """GET ``url``, following redirects only to http(s) URLs on hosts ``allowed`` accepts;
+        ``content_types`` widens or narrows the policy's for this request (a feed, say)."""
         log_rows: list[Attempt] = []
         current, seen = url, {url}
         for _hop in range(self.policy.max_redirects + 1):
@@ -143,7 +145,7 @@ class Fetcher:
                 log_rows.append(Attempt(url, current, 1, now(), "robots-disallowed",
                                         detail="robots.txt disallows this URL", final=True))
                 return None, log_rows
-            response, rows = self._get(url, current)
+            response, rows = self._get(url, current, content_types)
             log_rows += rows
             if response is None or response.status not in REDIRECTS:
                 return response, _mark_final(log_rows)
@@ -162,12 +164,13 @@ class Fetcher:
 
     # --- one URL, with retries ------------------------------------------------------------
 
-    def _get(self, url: str, request_url: str) -> tuple[Response | None, list[Attempt]]:
+    def _get(self, url: str, request_url: str, content_types: tuple[str, ...] | None = None
+             ) -> tuple[Response | None, list[Attempt]]:
         rows: list[Attempt] = []
         for number in range(1, self.policy.retries + 2):
             started = now()
             try:
-                response = self._request(url, request_url)
+                response = self._request(url, request_url, content_types)
             except _Failure as failure:
                 last = number > self.policy.retries
                 if failure.retryable and not last:
@@ -211,7 +214,8 @@ class Fetcher:
         wait = asked if asked is not None else self.policy.backoff * 2 ** (number - 1)
         return min(wait, self.policy.max_wait)
 
-    def _request(self, url: str, request_url: str) -> Response:
+    def _request(self, url: str, request_url: str,
+                 content_types: tuple[str, ...] | None = None) -> Response:
         """One GET with the size and content-type limits; raises :class:`_Failure`."""
         target, headers = self._resolved(request_url)
         self._wait_turn(request_url)
@@ -220,7 +224,7 @@ class Fetcher:
                 status, reply_headers = reply.status_code, reply.headers
                 if 200 <= status < 300:
                     _check_content_type(reply_headers.get("content-type", ""),
-                                        self.policy.content_types)
+                                        content_types or self.policy.content_types)
                     body = self._read_capped(reply)
                 else:
                     body = b""

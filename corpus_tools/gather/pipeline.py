@@ -19,14 +19,14 @@ from corpus_tools.gather.crawl import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
     Gathered,
-    Gatherer,
     GatherOptions,
     Source,
     gather_sources,
+    open_gatherer,
 )
 from corpus_tools.gather.fetch import FetchPolicy, Response
 from corpus_tools.gather.match import counterpart_rows, match_documents, read_lexicon
-from corpus_tools.gather.search import SearchSettings, candidate_urls, with_feed_types
+from corpus_tools.gather.search import SearchSettings, candidate_urls
 from corpus_tools.gather.topic import TopicCrawl, own_manifest, topic_urls, write_manifest
 from corpus_tools.gather.warc import is_warc, write_warc
 from corpus_tools.manifest import Manifest
@@ -72,9 +72,8 @@ def documents_frame(rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=DOCUMENTS)
 
 
-def log_frame(*gathered: Gathered) -> pl.DataFrame:
-    return pl.DataFrame([dataclasses.asdict(a) for g in gathered for a in g.log],
-                        schema=FETCH_LOG)
+def log_frame(gathered: Gathered) -> pl.DataFrame:
+    return pl.DataFrame([dataclasses.asdict(a) for a in gathered.log], schema=FETCH_LOG)
 
 
 def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
@@ -89,21 +88,21 @@ def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
     manifest = own_manifest(corpus_dir) if topic else None
     sources = [parse_input(item, lang, role) for item in inputs]
     cache = ResponseCache(Path(cache_dir) if cache_dir else corpus_dir / "cache")
-    indexes = Gathered()
-    if topic is not None:
-        urls, indexes = read_indexes(options, cache, lambda page: topic_urls(topic, page))
-        log.info("topic crawl: %d articles listed", len(urls))
-        sources += [Source(url=url, lang=lang, role=role, counterparts=True) for url in urls]
-    gathered = gather_sources(sources, options, cache)
+    with open_gatherer(options, cache) as gatherer:
+        if topic is not None:
+            urls = topic_urls(topic, gatherer.page)
+            log.info("topic crawl: %d articles listed", len(urls))
+            sources += [Source(url=url, lang=lang, role=role, counterparts=True) for url in urls]
+        gathered = gatherer.gather(sources)
     report = GatherReport(failed=[{"url": a.url, "outcome": a.outcome, "detail": a.detail}
-                                  for a in indexes.failures() + gathered.failures()])
+                                  for a in gathered.failures()])
     if warc is not None:
         report.warc_records = write_warc(warc, gathered.responses, force=force)
     prov = provenance(None, name="gather", sources=inputs, offline=options.offline,
                       follow=dict(options.follow), policy=_policy_record(options.policy),
                       topic=_topic_record(topic))
     report.kept, report.total = write_gathered(corpus_dir, documents_frame(gathered.documents),
-                                               log_frame(indexes, gathered), prov, force)
+                                               log_frame(gathered), prov, force)
     report.documents = [{k: row[k] for k in ("doc_id", "name", "lang", "url", "title")}
                         for row in gathered.documents]
     if manifest is not None:
@@ -111,21 +110,6 @@ def gather(inputs: list[str], corpus_dir: str | Path, *, options: GatherOptions,
         report.manifest_added = write_manifest(manifest, gathered.documents, {
             "delay": options.policy.delay, "resolve": dict(options.policy.resolve)})
     return report
-
-
-def read_indexes(options: GatherOptions, cache: ResponseCache,
-                 collect: Callable[[Callable[[str], Response | None]], list[str]],
-                 hosts: tuple[str, ...] = ()) -> tuple[list[str], Gathered]:
-    """What ``collect`` finds in index pages (feeds, sitemaps, list pages) it reads through
-    the cache, politely, like any page (so --offline replays it); and the log of the reads."""
-    policy = dataclasses.replace(options.policy,
-                                 content_types=with_feed_types(options.policy.content_types))
-    gatherer = Gatherer(dataclasses.replace(options, policy=policy, depth=0,
-                                            follow=dict.fromkeys(hosts)), cache)
-    try:
-        return collect(gatherer.page), gatherer.result
-    finally:
-        gatherer.close()
 
 
 def _topic_record(topic: TopicCrawl | None) -> dict | None:
@@ -248,18 +232,17 @@ def search_settings(feeds: tuple[str, ...] | list[str], lists: tuple[str, ...] |
 
 
 def search_candidates(documents: pl.DataFrame, search: SearchSettings,
-                      options: GatherOptions, cache: ResponseCache) -> tuple[list[str], Gathered]:
+                      page: Callable[[str], Response | None]) -> list[str]:
     """Candidate URLs from the search's feeds, list pages and date archive around the
-    documents' dates."""
+    documents' dates; ``page`` reads an index (politely, through the cache)."""
     dates = [d for d in documents["published"].to_list() if d is not None]
     if not dates:
         raise InputError("match-docs --search: the documents have no publication date to "
                          "search around")
-    urls, searched = read_indexes(options, cache,
-                                  lambda page: candidate_urls(search, dates, page), search.hosts)
+    urls = candidate_urls(search, dates, page)
     log.info("search: %d candidate pages within %d days of %s", len(urls), search.window,
              ", ".join(sorted({d.isoformat() for d in dates})))
-    return urls, searched
+    return urls
 
 
 def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Path | None,
@@ -278,14 +261,13 @@ def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Pat
         raise InputError("match-docs: no candidates (give URLs, files, folders, --url-list "
                          "or --search)")
     chosen = _documents_named(documents, docs, corpus_dir) if docs else None
-    searched = Gathered()
-    if search is not None:
-        chosen = chosen if chosen is not None else documents.filter(
-            (pl.col("lang") != search.lang) & (pl.col("role") != "commentary"))
-        found, searched = search_candidates(chosen, search, options, cache)
-        inputs = list(dict.fromkeys([*inputs, *found]))
-    gathered = gather_sources([parse_input(item, lang, "original") for item in inputs],
-                              dataclasses.replace(options, depth=0), cache)
+    with open_gatherer(dataclasses.replace(options, depth=0), cache) as gatherer:
+        if search is not None:
+            chosen = chosen if chosen is not None else documents.filter(
+                (pl.col("lang") != search.lang) & (pl.col("role") != "commentary"))
+            found = search_candidates(chosen, search, gatherer.page)
+            inputs = list(dict.fromkeys([*inputs, *found]))
+        gathered = gatherer.gather([parse_input(item, lang, "original") for item in inputs])
     pool = documents_frame(gathered.documents)
     pool = pool.filter(~pl.col("doc_id").is_in(documents["doc_id"].implode()))
     if chosen is None:
@@ -295,11 +277,11 @@ def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Pat
     added = counterpart_rows(matches, documents, pool) if add else documents_frame([])
     prov = provenance(None, name="match-docs", candidates=inputs, threshold=threshold,
                       margin=margin, search=dataclasses.asdict(search) if search else None)
-    write_gathered(corpus_dir, added, log_frame(searched, gathered), prov, force=False)
+    write_gathered(corpus_dir, added, log_frame(gathered), prov, force=False)
     return {"matches": [dataclasses.asdict(m) for m in matches], "added": added.height,
             "candidates": pool.height,
             "failed": [{"url": a.url, "outcome": a.outcome, "detail": a.detail}
-                       for a in searched.failures() + gathered.failures()]}
+                       for a in gathered.failures()]}
 
 
 def _documents_named(documents: pl.DataFrame, docs: list[str], corpus_dir: Path
