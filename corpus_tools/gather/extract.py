@@ -140,7 +140,7 @@ def _meta(profile: SiteProfile, tree: etree._Element) -> Meta:
     editor_match = profile.editor_line.match(editor) if editor else None
     return Meta(title=profile.title_suffix.sub("", title) if title else None,
                 published=_text_date(date_text),
-                source=SOURCE_PREFIX.sub("", source) or None if source else None,
+                source=(SOURCE_PREFIX.sub("", source) or None) if source else None,
                 editor=clean(editor_match.group(1)) if editor_match else None)
 
 
@@ -160,11 +160,10 @@ def _with_profile(profile: SiteProfile, tree: etree._Element, url: str | None
     for xpath in profile.drop:
         for element in body.xpath(xpath):
             if element.getparent() is not None:
-                element.getparent().remove(element)
-    blocks = _blocks(body)
-    kept, in_related = _split_related(profile, blocks)
+                element.drop_tree()  # keeps the text that follows it
+    kept, in_related = _split_related(profile, _blocks(body))
     related += [a for b in in_related for a in b.iter("a")]
-    paragraphs = tuple(clean(b.text_content()) for b in kept) if blocks else _lines(body)
+    paragraphs = tuple(clean(b.text_content()) for b in kept) if kept else _lines(body)
     skipped = {id(a) for a in related}
     extracted = Extracted(title=meta.title, published=meta.published, paragraphs=paragraphs,
                           links=_links((a for a in body.iter("a") if id(a) not in skipped),
