@@ -34,7 +34,8 @@ MODES = ("parallel", "comparable")
 ALIGN_KEYS = {"embedding"}  # the [align] table's settings
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "published", "site",
-                 "follow", "note"}
+                 "follow", "note", "found_by", "match_confidence", "match_runner_up"}
+FOUND_BY = ("given", "link", "match")  # how a gathered document was found (a crawl writes it)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class DocumentEntry:
     published: dt.date | None = None
     site: str | None = None
     follow: tuple[str, ...] = ()
+    found_by: str | None = None  # None: given (this entry), or link when followed
+    match_confidence: float | None = None  # found_by = "match": its confidence …
+    match_runner_up: float | None = None  # … and the runner-up's
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,22 @@ def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
         raise ManifestError(f"{label}: 'follow' must be a list of host names")
     return DocumentEntry(id=doc_id, lang=lang, group=group, role=role, path=path, url=url,
                          title=raw.get("title"), published=published, site=raw.get("site"),
-                         follow=tuple(follow))
+                         follow=tuple(follow), **_found(raw, label))
+
+
+def _found(raw: dict, label: str) -> dict:
+    """``found_by`` and, for a match, ``match_confidence`` / ``match_runner_up`` in [0, 1]."""
+    found_by = raw.get("found_by")
+    if found_by is not None and found_by not in FOUND_BY:
+        raise ManifestError(f"{label}: found_by {found_by!r} is not one of {', '.join(FOUND_BY)}")
+    scores = {}
+    for key in ("match_confidence", "match_runner_up"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not 0 <= value <= 1):
+            raise ManifestError(f"{label}: {key} must be a number from 0 to 1, got {value!r}")
+        scores[key] = None if value is None else float(value)
+    return {"found_by": found_by, **scores}
 
 
 def _parse_pair(raw: object, ids: set[str], manifest: Path) -> PairEntry:

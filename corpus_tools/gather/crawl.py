@@ -66,6 +66,8 @@ class Source:
     anchor_text: str | None = None
     depth: int = 0
     counterparts: bool = False  # its links lead to versions of it: they join its group
+    found_by: str | None = None  # as a manifest records it; None: given, or link if followed
+    match: tuple[float | None, float | None] = (None, None)  # a match's confidence, runner-up
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,7 @@ class Gatherer:
                                   title=source.title, published=source.published,  # type: ignore[arg-type]
                                   site=source.site)
             row = {**text_document(entry, response.body, response.fetched_at),
-                   "found_by": _found_by(source)}
+                   **_found_by(source)}
             links: list = []
         else:
             assert extracted is not None
@@ -250,7 +252,7 @@ class Gatherer:
                 site=source.site or (urlsplit(url).hostname if url else None),
                 text=normalise_text(text, lang or ""), sha256=sha256_bytes(response.body),
                 retrieved_at=response.fetched_at, extractor=extracted.extractor,
-                source=extracted.source, editor=extracted.editor, found_by=_found_by(source))
+                source=extracted.source, editor=extracted.editor, **_found_by(source))
             links = list(extracted.links)
             if self.options.follow_related:
                 links += extracted.related
@@ -276,8 +278,11 @@ class Gatherer:
         return list(found.values())
 
 
-def _found_by(source: Source) -> str:
-    return "link" if source.parent_id else "given"
+def _found_by(source: Source) -> dict:
+    """The documents columns that say how ``source`` was found."""
+    confidence, runner_up = source.match
+    return {"found_by": source.found_by or ("link" if source.parent_id else "given"),
+            "match_confidence": confidence, "match_runner_up": runner_up}
 
 
 def _found(url: str, response: Response, source: str) -> Attempt:

@@ -27,7 +27,13 @@ from corpus_tools.gather.crawl import (
 from corpus_tools.gather.fetch import FetchPolicy, Response
 from corpus_tools.gather.match import counterpart_rows, match_documents, read_lexicon
 from corpus_tools.gather.search import SearchSettings, candidate_urls
-from corpus_tools.gather.topic import TopicCrawl, own_manifest, topic_urls, write_manifest
+from corpus_tools.gather.topic import (
+    TopicCrawl,
+    crawl_manifest,
+    own_manifest,
+    topic_urls,
+    write_manifest,
+)
 from corpus_tools.gather.warc import is_warc, write_warc
 from corpus_tools.manifest import Manifest
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG, provenance, read_table, write_table
@@ -174,7 +180,8 @@ def manifest_sources(manifest: Manifest) -> list[Source]:
     Links are followed only from entries that name ``follow`` hosts."""
     return [Source(url=e.url, path=e.path, lang=e.lang, name=e.id, group=e.group, role=e.role,
                    title=e.title, published=e.published, site=e.site,
-                   follow=follow_hosts(e.follow))
+                   follow=follow_hosts(e.follow), found_by=e.found_by,
+                   match=(e.match_confidence, e.match_runner_up))
             for e in manifest.documents]
 
 
@@ -278,6 +285,9 @@ def match_corpus(corpus_dir: str | Path, candidates: list[str], *, url_list: Pat
     prov = provenance(None, name="match-docs", candidates=inputs, threshold=threshold,
                       margin=margin, search=dataclasses.asdict(search) if search else None)
     write_gathered(corpus_dir, added, log_frame(gathered), prov, force=False)
+    manifest = crawl_manifest(corpus_dir)
+    if manifest is not None and added.height:  # so that `build` of a crawl keeps them
+        write_manifest(manifest, added.to_dicts())
     return {"matches": [dataclasses.asdict(m) for m in matches], "added": added.height,
             "candidates": pool.height,
             "failed": [{"url": a.url, "outcome": a.outcome, "detail": a.detail}

@@ -23,6 +23,10 @@ from corpus_tools.gather.fetch import Response
 from corpus_tools.gather.search import Entry, entries
 
 MANIFEST_NAME = "gathered.toml"
+# manifest key → documents column, for each entry a crawl writes
+ENTRY_COLUMNS = {"url": "url", "lang": "lang", "group": "group_id", "role": "role",
+                 "title": "title", "found_by": "found_by",
+                 "match_confidence": "match_confidence", "match_runner_up": "match_runner_up"}
 MARKER = "# Written by `corpus-tools gather --feed/--list`; later crawls add to it."
 
 
@@ -54,39 +58,48 @@ def topic_urls(crawl: TopicCrawl, page: Callable[[str], Response | None]) -> lis
     return list(found)
 
 
+def crawl_manifest(corpus_dir: Path) -> Path | None:
+    """The manifest a crawl wrote in ``corpus_dir``, if there is one."""
+    path = corpus_dir / MANIFEST_NAME
+    return path if path.exists() and path.read_text(encoding="utf-8").startswith(MARKER) \
+        else None
+
+
 def own_manifest(corpus_dir: Path) -> Path:
     """The crawl's manifest path; an error if a file there was not written by a crawl."""
     path = corpus_dir / MANIFEST_NAME
-    if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKER):
+    if path.exists() and crawl_manifest(corpus_dir) is None:
         raise InputError(f"{path}: not written by a topic crawl; it is left alone (gather into "
                          "another --corpus folder)")
     return path
 
 
-def write_manifest(path: Path, rows: Iterable[Mapping], gather_settings: Mapping) -> int:
-    """Add a ``[[documents]]`` entry per row not yet listed (by URL); returns how many were
-    added. The name is the corpus folder's, so ``build`` writes next to the gathered tables."""
+def write_manifest(path: Path, rows: Iterable[Mapping],
+                   gather_settings: Mapping | None = None) -> int:
+    """Add a ``[[documents]]`` entry per row not yet listed (by URL), with how it was found;
+    returns how many were added. ``gather_settings`` replace the ``[gather]`` table (None
+    keeps it). The name is the corpus folder's, so ``build`` writes next to the tables."""
     old = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     entries = list(old.get("documents", []))
+    settings = old.get("gather", {}) if gather_settings is None else gather_settings
     urls = {e.get("url") for e in entries}
     ids = {e["id"] for e in entries}
     added = 0
     for row in rows:
         if not row.get("url") or not row.get("lang") or row["url"] in urls:
             continue
-        doc_id = _unique(row["name"], ids)
-        entry = {"id": doc_id, "url": row["url"], "lang": row["lang"], "group": row["group_id"],
-                 "role": row["role"]}
-        if row.get("title"):
-            entry["title"] = row["title"]
+        entry = {"id": _unique(row["name"], ids)}
+        entry.update((key, row[column]) for key, column in ENTRY_COLUMNS.items()
+                     if row.get(column) is not None)
         entries.append(entry)
-        ids.add(doc_id)
+        ids.add(entry["id"])
         urls.add(row["url"])
         added += 1
-    lines = [MARKER, f"name = {_toml(path.parent.name)}", "", "[gather]"]
-    lines += [f"{key} = {_toml(value)}" for key, value in gather_settings.items()
+    name = re.sub(r"[^a-z0-9._-]+", "-", path.parent.name.lower()).strip("-._") or "gathered"
+    lines = [MARKER, f"name = {_toml(name)}", "", "[gather]"]
+    lines += [f"{key} = {_toml(value)}" for key, value in settings.items()
               if not isinstance(value, Mapping)]
-    for key, value in gather_settings.items():
+    for key, value in settings.items():
         if isinstance(value, Mapping) and value:
             lines += ["", f"[gather.{key}]"] + [f"{_toml(k)} = {_toml(v)}"
                                                for k, v in value.items()]
