@@ -165,3 +165,27 @@ def test_manifest_asks_for_related_links_in_its_gather_table():
 
     options = options_from_settings({"gather": {"follow_related": True}}, Path("m.toml"))
     assert options.follow_related and not options_from_settings({}, Path("m.toml")).follow_related
+
+
+@pytest.mark.parametrize(("body", "content_type", "title"), [
+    (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+     b"<loc>https://www.news.cn/politics/20250903/ab/c.html</loc><lastmod>2025-09-03</lastmod>"
+     b"</url></urlset>", "application/xml", None),
+    (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Talks</title><link '
+     b'href="https://www.news.cn/politics/20250903/ab/c.html"/><updated>2025-09-03T10:00:00Z'
+     b"</updated></entry></feed>", "application/atom+xml", "Talks"),
+    (b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><a href='
+     b'"/politics/20250903/ab/c.html">Talks</a></body></html>', "application/xhtml+xml",
+     "Talks"),
+])
+def test_sitemaps_atom_feeds_and_xhtml_lists_name_their_articles(body, content_type, title):
+    import datetime as dt
+
+    from corpus_tools.gather.fetch import Response
+    from corpus_tools.gather.search import entries
+
+    page = Response("https://www.news.cn/", "https://www.news.cn/", 200,
+                    {"content-type": content_type}, body, dt.datetime.now(dt.UTC))
+    (entry,) = entries(page)
+    assert (entry.url, entry.title, str(entry.published)) == (
+        "https://www.news.cn/politics/20250903/ab/c.html", title, "2025-09-03")

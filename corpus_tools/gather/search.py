@@ -22,6 +22,7 @@ from corpus_tools.gather.fetch import Response
 from corpus_tools.gather.profiles import host_matches
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+FEED_ROOTS = ("rss", "RDF", "feed", "urlset")
 ISO_DATE = re.compile(r"(20\d{2})-(\d{2})-(\d{2})")
 
 # Xinhua's Chinese edition: the politics channel's list page and its RSS feed. A date archive
@@ -68,16 +69,22 @@ def entries(response: Response) -> list[Entry]:
     """The articles a feed, sitemap or list page names (its links, for a list page)."""
     mime = response.content_type.split(";")[0].strip().lower()
     head = response.body[:200].lstrip().lower()
-    if mime in FEED_TYPES or head.startswith(b"<?xml") or head.startswith(b"<rss"):
-        return _feed_entries(response)
+    if mime in FEED_TYPES or head.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset")):
+        found = _feed_entries(response)
+        if found is not None:
+            return found
     return _list_entries(response)
 
 
-def _feed_entries(response: Response) -> list[Entry]:
+def _feed_entries(response: Response) -> list[Entry] | None:
+    """RSS items, Atom entries, sitemap URLs; None when the XML is none of these (XHTML)."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
-    root = etree.fromstring(response.body, parser)
-    if root is None:
-        return []
+    try:
+        root = etree.fromstring(response.body, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None or etree.QName(root).localname not in FEED_ROOTS:
+        return None
     found = []
     for item in root.iter():
         if not isinstance(item.tag, str):
