@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import click
@@ -56,9 +58,8 @@ def _gather_options(follow: tuple[str, ...], depth: int, offline: bool, delay: f
                          policy=policy)
 
 
-def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None):
-    import re
-
+def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None
+             ) -> re.Pattern[str] | None:
     try:
         return re.compile(value) if value else None
     except re.error as err:
@@ -91,7 +92,8 @@ def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None):
 @fetch_options
 def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, follow_related: bool,
            role: str, warc: Path | None, force: bool, feeds: tuple[str, ...],
-           lists: tuple[str, ...], since, until, pattern, corpus_dir: Path,
+           lists: tuple[str, ...], since: dt.datetime | None, until: dt.datetime | None,
+           pattern: re.Pattern[str] | None, corpus_dir: Path,
            cache_dir: Path | None, offline: bool, delay: float, timeout: float, retries: int,
            max_bytes: int, resolve: tuple[str, ...], lang: str | None, as_json: bool) -> None:
     """Gather web pages (URL), saved pages, text files or WARCs into CORPUS/documents.parquet,
