@@ -1,90 +1,52 @@
 """`build`: run every stage for a manifest, in order, skipping what is up to date.
 
-A stage reads tables, calls one library function and writes tables. Its fingerprint — the
-hashes of its input files and its settings — is kept in ``build.json`` beside the tables;
-a stage whose fingerprint and outputs are unchanged is skipped. A stage that needs a model
-that is not installed is skipped with one line; stages that need its output are skipped too.
+Each stage (:mod:`corpus_tools.stages`) is fingerprinted as its signature — every value that
+changes its numbers, and a hash of its code — plus the fingerprints of the stages whose tables
+it reads; a stage whose fingerprint and outputs are unchanged is not run again. The
+fingerprints, the outputs and the times each stage was built are kept in ``build.json`` beside
+the tables (the tables themselves hold no time, so the same manifest gives the same bytes).
+A stage that cannot run here (a model is not installed, or a stage it needs was skipped) is
+skipped with one line, and the tables it wrote before are removed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import polars as pl
+from typing import Any
 
 from corpus_tools import __version__
-from corpus_tools.errors import ModelMissingError
+from corpus_tools.errors import CorpusToolsError, ModelMissingError
 from corpus_tools.fileio import sha256_file, write_text_atomic
+from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.manifest import Manifest, load_manifest
-from corpus_tools.tables import SCHEMAS, provenance, read_table, write_table
-
-if TYPE_CHECKING:
-    from corpus_tools.align.aligner import Aligner
+from corpus_tools.stages import STAGES, Output, Resources, Stage
+from corpus_tools.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
 
-Tables = dict[str, pl.DataFrame]
 
-
-@dataclass
-class Corpus:
-    """Where a manifest's tables live: ``ROOT/corpora/<name>/`` and ``ROOT/alignments/<name>/``."""
-
-    manifest: Manifest
-    root: Path
-
-    @property
-    def corpus_dir(self) -> Path:
-        return self.root / "corpora" / self.manifest.name
-
-    @property
-    def alignments_dir(self) -> Path:
-        return self.root / "alignments" / self.manifest.name
-
-    def table_path(self, name: str) -> Path:
-        """``documents`` → corpora/<name>/documents.parquet; ``alignments/en-ru`` → alignments/…"""
-        if name.startswith("alignments/"):
-            return self.alignments_dir / f"{name.split('/', 1)[1]}.parquet"
-        return self.corpus_dir / f"{name}.parquet"
-
-    @cached_property
-    def aligner(self) -> Aligner:
-        """The model-free scorers, and the manifest's encoder where it is installed (else a
-        notice says how to get it and alignment goes on without it); one per build, so the
-        alignments and parallel stages share the loaded encoder and its embeddings."""
-        from corpus_tools.align.aligner import Aligner
-        from corpus_tools.align.scorers import default_scorers
-
-        return Aligner(default_scorers(_embedding_model(self), required=False))
-
-    def table_names(self, pattern: str) -> list[str]:
-        """Existing tables matching ``pattern`` (``alignments/*`` lists every language pair)."""
-        if pattern == "alignments/*":
-            return sorted(f"alignments/{p.stem}" for p in self.alignments_dir.glob("*.parquet"))
-        return [pattern] if self.table_path(pattern).exists() else []
+class CorpusClashError(CorpusToolsError):
+    """The corpus name is already built in this root from another manifest."""
 
 
 @dataclass(frozen=True)
-class StageResult:
-    tables: Tables
-    settings: dict = field(default_factory=dict)  # backend/model ids, recorded as provenance
+class StagePlan:
+    """What ``build`` would do with one stage, and why."""
 
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    inputs: tuple[str, ...]  # table names or patterns the stage needs
-    run: Callable[[Corpus, Tables], StageResult]
-    optional: tuple[str, ...] = ()  # tables the stage reads when they exist
-    settings: Callable[[Corpus], dict] = lambda corpus: {}  # what changes the output
-    source_files: Callable[[Corpus], list[Path]] = lambda corpus: []  # non-table inputs
+    stage: str
+    action: str  # run | up to date | skip
+    reason: str = ""
+    fingerprint: str = ""
+    signature: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)  # the signature's values
+    inputs: dict[str, str] = field(default_factory=dict)  # input table → its fingerprint
 
 
 @dataclass
@@ -92,216 +54,181 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # stale tables of skipped stages
     tables: dict[str, int] = field(default_factory=dict)  # written table → rows
+    corpus_dir: str = ""
+    alignments_dir: str = ""
+
+
+@dataclass
+class BuildState:
+    """``build.json``: which manifest the corpus comes from, and per stage its fingerprint,
+    signature, outputs and when it was built (the only place a build records a time)."""
+
+    manifest: str | None = None
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> BuildState:
+        if not path.exists():
+            return cls()
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(raw.get("manifest"), raw.get("stages", {}))
+
+    def write(self, path: Path) -> None:
+        write_text_atomic(path, json.dumps({"manifest": self.manifest, "stages": self.stages},
+                                           indent=2, sort_keys=True))
 
 
 def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False,
-          stages: list[Stage] | None = None) -> BuildReport:
-    """Build every stage of the corpus described by ``manifest_path`` under ``root``."""
-    corpus = Corpus(load_manifest(manifest_path), Path(root))
-    state_path = corpus.corpus_dir / "build.json"
-    state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
-    report = BuildReport()
-    for stage in stages if stages is not None else default_stages():
-        input_names = [n for pattern in stage.inputs + stage.optional
-                       for n in corpus.table_names(pattern)]
-        missing = [p for p in stage.inputs if not corpus.table_names(p)]
-        if missing:
-            report.skipped[stage.name] = f"needs {', '.join(missing)}"
-            log.warning("skipped %s: needs %s", stage.name, ", ".join(missing))
-            continue
-        files = {n: corpus.table_path(n) for n in input_names}
-        files |= {str(p): p for p in stage.source_files(corpus)}
-        fingerprint = _fingerprint(stage, corpus, files)
-        previous = state.get(stage.name, {})
-        if previous.get("fingerprint") == fingerprint and all(
-                corpus.table_path(n).exists() for n in previous.get("outputs", [])):
+          replace: bool = False, stages: Sequence[Stage] = STAGES) -> BuildReport:
+    """Build every stage of the corpus described by ``manifest_path`` under ``root``.
+
+    ``force`` rebuilds every stage; ``replace`` lets this manifest take over a corpus of the
+    same name built from another manifest (otherwise that is refused)."""
+    manifest = load_manifest(manifest_path)
+    layout = CorpusLayout(Path(root), manifest.name)
+    state = _claim(layout, manifest, replace)
+    resources = Resources(layout.cache_dir, manifest.settings_of("alignments").embedding)
+    report = BuildReport(corpus_dir=str(layout.corpus_dir),
+                         alignments_dir=str(layout.alignments_dir))
+    done: dict[str, str] = {}  # stage → fingerprint, for those whose tables are there now
+    for stage in stages:
+        settings = manifest.settings_of(stage.name)
+        decision = decide(stage, settings, done, state, layout, force)
+        if decision.action == "up to date":
             report.up_to_date.append(stage.name)
+            done[stage.name] = decision.fingerprint
             continue
-        try:
-            result = stage.run(corpus, {n: read_table(corpus.table_path(n)) for n in input_names})
-        except ModelMissingError as err:
-            report.skipped[stage.name] = str(err)
-            log.warning("skipped %s: %s", stage.name, err)
-            continue
-        _remove_stale_outputs(corpus, previous.get("outputs", []), result.tables)
-        prov = provenance(files, name=stage.name, **result.settings)
-        for name, table in result.tables.items():
-            schema = SCHEMAS.get(name.split("/", 1)[0])
-            write_table(table, corpus.table_path(name), schema, prov)
-            report.tables[name] = table.height
-        state[stage.name] = {"fingerprint": fingerprint, "outputs": sorted(result.tables)}
-        write_text_atomic(state_path, json.dumps(state, indent=2, sort_keys=True))
-        report.built.append(stage.name)
+        if decision.action == "run":
+            started = time.monotonic()
+            try:
+                output = stage.run(settings, resources, {
+                    name: read_table(layout.path(name)) for pattern in decision.inputs
+                    for name in layout.existing(pattern)})
+            except ModelMissingError as err:
+                decision = StagePlan(stage.name, "skip", str(err))
+            else:
+                _write_outputs(stage, decision, output, state, layout, report)
+                state.stages[stage.name] |= {
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "seconds": round(time.monotonic() - started, 3)}
+                state.write(layout.state_path)
+                report.built.append(stage.name)
+                done[stage.name] = decision.fingerprint
+                continue
+        report.skipped[stage.name] = decision.reason
+        _remove_stale(stage.name, decision.reason, state, layout, report)
     return report
 
 
-def _fingerprint(stage: Stage, corpus: Corpus, files: dict[str, Path]) -> str:
-    record = {"tool_version": __version__, "stage": stage.name,
-              "settings": stage.settings(corpus),
-              "inputs": {name: sha256_file(path) for name, path in sorted(files.items())}}
-    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
+           layout: CorpusLayout, force: bool = False, dry_run: bool = False) -> StagePlan:
+    """Run, up to date, or skip (and why), given the stages whose tables are there (or, in a
+    ``dry_run``, would be)."""
+    inputs = {p: fp for p in stage.inputs + stage.optional
+              if (fp := _input_fingerprint(p, done, layout, dry_run))}
+    missing = [p for p in stage.inputs if p not in inputs]
+    if missing:
+        return StagePlan(stage.name, "skip", f"needs {', '.join(missing)}")
+    reason = stage.unavailable(settings)
+    if reason:
+        return StagePlan(stage.name, "skip", reason)
+    signed = stage.signature(settings)
+    signature = str(signed)
+    fingerprint = hashlib.sha256(json.dumps(
+        {"stage": stage.name, "signature": signature, "inputs": inputs},
+        sort_keys=True).encode()).hexdigest()
+    previous = state.stages.get(stage.name, {})
+    current = not force and previous.get("fingerprint") == fingerprint and all(
+        layout.path(name).exists() for name in previous.get("outputs", []))
+    return StagePlan(stage.name, "up to date" if current else "run",
+                     fingerprint=fingerprint, signature=signature, settings=signed.record(),
+                     inputs=inputs)
 
 
-def _remove_stale_outputs(corpus: Corpus, previous: list[str], current: Tables) -> None:
-    for name in set(previous) - set(current):
-        corpus.table_path(name).unlink(missing_ok=True)
+def _input_fingerprint(pattern: str, done: dict[str, str], layout: CorpusLayout,
+                       dry_run: bool) -> str | None:
+    """The fingerprint of the stage that wrote the input tables in this build; for tables
+    placed there by hand (e.g. translations made elsewhere), a hash of their content; None
+    when there are none (a stage may write no table for a pattern: one language, no pairs)."""
+    producer = stage_of(pattern.replace("/*", ""))
+    if dry_run and producer in done:
+        return done[producer]
+    files = [layout.path(name) for name in layout.existing(pattern)]
+    if not files:
+        return None
+    if producer in done:
+        return done[producer]
+    return "files:" + "+".join(sha256_file(path)[:16] for path in files)
 
 
-# --- the stages ---------------------------------------------------------------------------
+def plan(manifest_path: str | Path, root: str | Path = ".", force: bool = False,
+         ) -> tuple[Manifest, list[StagePlan]]:
+    """What ``build`` would do, without running anything (``corpus-tools check``); a stage
+    that would run counts as done for the stages after it."""
+    manifest = load_manifest(manifest_path)
+    layout = CorpusLayout(Path(root), manifest.name)
+    state = BuildState.read(layout.state_path)
+    if state.manifest not in (None, str(manifest.path.resolve())):
+        state = BuildState()
+    done: dict[str, str] = {}
+    plans = []
+    for stage in STAGES:
+        decision = decide(stage, manifest.settings_of(stage.name), done, state, layout, force,
+                          dry_run=True)
+        if decision.action != "skip":
+            done[stage.name] = decision.fingerprint
+        plans.append(decision)
+    return manifest, plans
 
 
-def _documents(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.gather import gather_manifest
-
-    documents, fetch_log = gather_manifest(corpus.manifest, corpus.corpus_dir / "cache")
-    return StageResult({"documents": documents, "fetch_log": fetch_log})
-
-
-def _manifest_files(corpus: Corpus) -> list[Path]:
-    return [corpus.manifest.path] + [e.path for e in corpus.manifest.documents if e.path]
-
-
-def _sentences(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.segment import get_segmenter, segment_documents
-
-    segmenter = get_segmenter("auto")
-    return StageResult({"sentences": segment_documents(tables["documents"], segmenter)},
-                       {"segmenter": segmenter.name})
-
-
-def _segmenter_settings(corpus: Corpus) -> dict:
-    """The backend per language, so that installing a stanza model re-segments."""
-    from corpus_tools.segment import get_segmenter
-
-    langs = sorted({entry.lang for entry in corpus.manifest.documents})
-    return {"segmenter": {lang: get_segmenter("auto", lang).name for lang in langs}}
+def _claim(layout: CorpusLayout, manifest: Manifest, replace: bool) -> BuildState:
+    """The corpus's build state, refusing one built from another manifest unless
+    ``replace`` (then its tables are removed and everything is built afresh)."""
+    state = BuildState.read(layout.state_path)
+    source = str(manifest.path.resolve())
+    if state.manifest not in (None, source):
+        if not replace:
+            raise CorpusClashError(
+                f"{layout.corpus_dir}: corpus {manifest.name!r} was built from {state.manifest}, "
+                f"not {manifest.path}; use --replace to replace it, or another --root")
+        for record in state.stages.values():
+            for name in record.get("outputs", []):
+                layout.path(name).unlink(missing_ok=True)
+        state = BuildState()
+    state.manifest = source
+    return state
 
 
-def _embedding_model(corpus: Corpus) -> str | None:
-    """The ``[align]`` table's ``embedding`` (checked with the manifest): the sentence
-    encoder to align with, if any."""
-    return corpus.manifest.settings.get("align", {}).get("embedding")
+def _write_outputs(stage: Stage, decision: StagePlan, output: Output, state: BuildState,
+                   layout: CorpusLayout, report: BuildReport) -> None:
+    tables = output.tables
+    unknown = [name for name in tables if not stage.writes(name)]
+    if unknown:
+        raise ValueError(f"stage {stage.name} returned undeclared tables {unknown}")
+    for name in set(state.stages.get(stage.name, {}).get("outputs", [])) - set(tables):
+        layout.path(name).unlink(missing_ok=True)
+    provenance = {"tool": "corpus-tools", "tool_version": __version__, "stage": stage.name,
+                  "signature": decision.signature, "settings": decision.settings,
+                  "fingerprint": decision.fingerprint,
+                  "inputs": decision.inputs, "notes": dict(output.notes)}
+    for name, table in sorted(tables.items()):
+        write_table(table, layout.path(name), stage.schema(name), provenance)
+        report.tables[name] = table.height
+    state.stages[stage.name] = {"fingerprint": decision.fingerprint,
+                                "signature": decision.signature, "outputs": sorted(tables)}
 
 
-def _alignment_settings(corpus: Corpus) -> dict:
-    """The dictionaries and the encoder installed, so that installing one re-aligns."""
-    from corpus_tools.align.scorers.lexicon import installed_dictionaries
-    from corpus_tools.models import encoder_revision
-
-    model = _embedding_model(corpus)
-    embedding = {"model": model, "revision": encoder_revision(model)} if model else None
-    return {"dictionaries": installed_dictionaries(), "embedding": embedding}
-
-
-def _alignments(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.align.corpus import align_documents
-
-    aligner = corpus.aligner
-    by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
-    comparable = [p.docs for p in corpus.manifest.pairs if p.mode == "comparable"]
-    if comparable:
-        from corpus_tools.align.comparable import align_comparable_documents
-
-        found = align_comparable_documents(tables["documents"], tables["sentences"], comparable,
-                                           aligner.scorers)
-        for pair, table in found.items():
-            by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
-    return StageResult({f"alignments/{pair}": table for pair, table in by_pair.items()},
-                       {"aligner": aligner.method, "scorers": [s.name for s in aligner.scorers],
-                        "comparable": sorted(map(list, comparable)),
-                        **_alignment_settings(corpus)})
-
-
-def _parallel(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.align.parallel import build_parallel
-
-    alignments = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
-    aligner = corpus.aligner
-    return StageResult({"parallel": build_parallel(alignments, tables["sentences"],
-                                                   tables["documents"], aligner=aligner)},
-                       {"aligner": aligner.method, **_alignment_settings(corpus)})
-
-
-def _translate_settings(corpus: Corpus) -> dict:
-    return corpus.manifest.settings.get("translate", {})
-
-
-def _corpus_langs(corpus: Corpus) -> set[str]:
-    return {doc.lang for doc in corpus.manifest.documents}
-
-
-def _translations_fingerprint(corpus: Corpus) -> dict:
-    from corpus_tools.translate.corpus import configured_systems, model_revisions
-
-    settings = _translate_settings(corpus)
-    systems = configured_systems(settings, _corpus_langs(corpus))
-    return {"translate": settings, "revisions": model_revisions(systems)}
-
-
-def _translations(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.translate.corpus import translate_sentences
-
-    table, settings = translate_sentences(tables["sentences"], _translate_settings(corpus),
-                                          _corpus_langs(corpus), corpus.corpus_dir / "cache"
-                                          / "translations.sqlite")
-    return StageResult({"translations": table}, settings)
-
-
-def _scores(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.score.corpus import score_corpus, score_settings
-
-    scores, signatures = score_corpus(tables["translations"], tables["parallel"],
-                                      tables["documents"], tables["sentences"],
-                                      score_settings(corpus.manifest))
-    return StageResult({"scores": scores}, {"sacrebleu": signatures})
-
-
-def _score_settings(corpus: Corpus) -> dict:
-    from corpus_tools.score.corpus import score_settings
-
-    return score_settings(corpus.manifest).fingerprint()
-
-
-def _external_systems(corpus: Corpus) -> list[Path]:
-    from corpus_tools.score.corpus import score_settings
-
-    return [system.path for system in score_settings(corpus.manifest).systems]
-
-
-def _terms_settings(corpus: Corpus) -> dict:
-    from corpus_tools.terms import manifest_settings
-
-    return manifest_settings(corpus.manifest)
-
-
-def _glossary_file(corpus: Corpus) -> list[Path]:
-    return [Path(_terms_settings(corpus)["glossary"])]
-
-
-def _terms(corpus: Corpus, tables: Tables) -> StageResult:
-    from corpus_tools.terms import load_glossary
-    from corpus_tools.terms.tables import build_term_tables
-
-    settings = _terms_settings(corpus)
-    result = build_term_tables(tables["documents"], tables["sentences"],
-                               load_glossary(settings["glossary"]), tables.get("parallel"),
-                               tables.get("translations"), settings["source_lang"])
-    return StageResult(result.as_dict(), {**settings, "matchers": result.matchers,
-                                          "renderings_note": result.renderings_note})
-
-
-def default_stages() -> list[Stage]:
-    return [
-        Stage("documents", (), _documents, source_files=_manifest_files),
-        Stage("sentences", ("documents",), _sentences, settings=_segmenter_settings),
-        Stage("alignments", ("documents", "sentences"), _alignments,
-              settings=_alignment_settings),
-        Stage("parallel", ("documents", "sentences", "alignments/*"), _parallel,
-              settings=_alignment_settings),
-        Stage("translations", ("sentences",), _translations, settings=_translations_fingerprint),
-        Stage("scores", ("translations", "parallel", "documents", "sentences"), _scores,
-              settings=_score_settings, source_files=_external_systems),
-        Stage("terms", ("documents", "sentences"), _terms, optional=("parallel", "translations"),
-              settings=_terms_settings, source_files=_glossary_file),
-    ]
+def _remove_stale(name: str, reason: str, state: BuildState, layout: CorpusLayout,
+                  report: BuildReport) -> None:
+    """A skipped stage's tables from an earlier build would no longer match the corpus."""
+    previous = state.stages.pop(name, None)
+    stale = [t for t in (previous or {}).get("outputs", []) if layout.path(t).exists()]
+    for table in stale:
+        layout.path(table).unlink()
+    report.removed += stale
+    if previous is not None:
+        state.write(layout.state_path)
+    removed = f"; removed its earlier {', '.join(stale)}" if stale else ""
+    log.warning("skipped %s: %s%s", name, reason, removed)

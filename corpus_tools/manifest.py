@@ -14,15 +14,24 @@ mode = "comparable"
 [align]                   # optional: align with sentence embeddings too
 embedding = "use-multilingual-v3"
 ```
+
+Every table and key is listed in ``docs/manifest.md``. Loading is strict: an unknown table or
+key anywhere is an error naming the file, the table and the word (with "did you mean …"), and
+each stage's table is parsed into its frozen ``Settings`` here, so that nothing is built from
+a manifest that is wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import os
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from corpus_tools.errors import ManifestError
@@ -31,11 +40,12 @@ from corpus_tools.lang import is_language_code
 
 ROLES = ("original", "translation", "commentary")
 MODES = ("parallel", "comparable")
-ALIGN_KEYS = {"embedding"}  # the [align] table's settings
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "published", "site",
                  "follow", "note", "found_by", "match_confidence", "match_runner_up"}
 FOUND_BY = ("given", "link", "match")  # how a gathered document was found (a crawl writes it)
+PAIR_KEYS = {"docs", "mode"}
+CORPUS_KEYS = {"name", "description", "documents", "pairs"}  # the rest belong to stages
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,20 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
     pairs: tuple[PairEntry, ...] = ()
     description: str = ""
-    settings: dict = field(default_factory=dict)  # per-stage tables, e.g. [translate]
+    settings: dict = field(default_factory=dict)  # the stages' raw tables, e.g. [translate]
+    stage_settings: Mapping[str, Any] = field(default_factory=dict)  # stage → its Settings
+
+    @property
+    def base(self) -> Path:
+        """The folder paths in the manifest are relative to."""
+        return self.path.parent
+
+    def relative(self, path: Path) -> str:
+        """``path`` as the manifest would name it: relative to it, with ``/``."""
+        return Path(os.path.relpath(path, self.base.resolve())).as_posix()
+
+    def settings_of(self, stage: str) -> Any:
+        return self.stage_settings[stage]
 
 
 def load_manifest(path: str | Path) -> Manifest:
@@ -101,21 +124,39 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
             raise ManifestError(f"{path}: document {entry.id!r}: duplicate id")
         seen.add(entry.id)
         documents.append(entry)
-    pairs = tuple(_parse_pair(raw, seen, path) for raw in data.get("pairs", []))
-    settings = {k: v for k, v in data.items() if k not in {"name", "documents", "pairs",
-                                                          "description"}}
-    _check_align(settings.get("align", {}), path)
+    from corpus_tools.stages import STAGES, stage_tables
+
+    check_keys(data, CORPUS_KEYS | stage_tables(), path, "the top level", noun="table or key")
+    raw_pairs = data.get("pairs", [])
+    if not isinstance(raw_pairs, list):
+        raise ManifestError(f"{path}: 'pairs' must be [[pairs]] tables")
+    pairs = tuple(_parse_pair(raw, seen, path) for raw in raw_pairs)
+    settings = {k: v for k, v in data.items() if k not in CORPUS_KEYS}
+    manifest = Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
+                        description=str(data.get("description", "")), settings=settings)
+    parsed = {stage.name: stage.parse(manifest) for stage in STAGES}
     return Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
-                    description=str(data.get("description", "")), settings=settings)
+                    description=manifest.description, settings=settings, stage_settings=parsed)
 
 
-def _check_align(settings: object, manifest: Path) -> None:
-    """``[align]``: checked here, so that a typo fails before any stage runs."""
-    if not isinstance(settings, dict) or set(settings) - ALIGN_KEYS:
-        raise ManifestError(f"{manifest}: [align] may only set {', '.join(sorted(ALIGN_KEYS))}")
-    model = settings.get("embedding")
-    if model is not None and not (isinstance(model, str) and model):
-        raise ManifestError(f"{manifest}: [align] embedding must be a model name")
+def check_keys(raw: Mapping[str, object], allowed: Iterable[str], manifest: Path, where: str,
+               noun: str = "key") -> None:
+    """Refuse the first key of ``raw`` not in ``allowed``, naming the closest allowed one."""
+    allowed = sorted(allowed)
+    for key in raw:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else (
+                f" (known: {', '.join(allowed)})")
+            raise ManifestError(f"{manifest}: {where}: unknown {noun} {key!r}{hint}")
+
+
+def stage_table(manifest: Manifest, name: str) -> dict:
+    """The manifest's ``[name]`` table (empty when absent); anything else is an error."""
+    raw = manifest.settings.get(name, {})
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{manifest.path}: [{name}] must be a table")
+    return raw
 
 
 def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
@@ -126,9 +167,7 @@ def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
     if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
         raise ManifestError(f"{label}: 'id' must be a lowercase identifier, got {doc_id!r}")
     label = f"{manifest}: document {doc_id!r}"
-    unknown = sorted(set(raw) - DOCUMENT_KEYS)
-    if unknown:
-        raise ManifestError(f"{label}: unknown keys {unknown}")
+    check_keys(raw, DOCUMENT_KEYS, manifest, f"document {doc_id!r}")
     lang = raw.get("lang")
     if not isinstance(lang, str) or not is_language_code(lang):
         raise ManifestError(f"{label}: unknown language {lang!r} (use an ISO 639-1 code)")
@@ -182,6 +221,8 @@ def _found(raw: dict, label: str) -> dict:
 
 
 def _parse_pair(raw: object, ids: set[str], manifest: Path) -> PairEntry:
+    if isinstance(raw, dict):
+        check_keys(raw, PAIR_KEYS, manifest, f"[[pairs]] entry {raw.get('docs')!r}")
     if not isinstance(raw, dict) or not isinstance(raw.get("docs"), list) or len(raw["docs"]) != 2:
         raise ManifestError(f"{manifest}: [[pairs]] entry {raw!r}: 'docs' must name two documents")
     a, b = raw["docs"]

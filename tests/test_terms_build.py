@@ -49,9 +49,10 @@ def test_build_writes_the_term_tables_for_the_sample_corpus(sample):
     assert treaty.height == 8  # four units × en, ru
     assert set(treaty["tgt_variant"]) == {"community with a shared future",
                                           "сообщество единой судьбы"}
-    stage = read_provenance(corpus / "renderings.parquet")["stage"]
-    assert stage["renderings_note"] == "" and stage["source_lang"] == "zh"
-    assert stage["glossary"].endswith("glossary.toml")
+    provenance = read_provenance(corpus / "renderings.parquet")
+    assert provenance["notes"]["renderings_note"] == ""
+    assert provenance["settings"]["source_lang"] == "zh"
+    assert provenance["settings"]["glossary"] == "shipped"
 
 
 def test_translations_table_adds_mt_renderings_on_rebuild(tmp_path):
@@ -107,5 +108,5 @@ def test_single_language_corpus_builds_terms_and_says_why_renderings_are_empty(t
     assert pl.read_parquet(corpus / "terms.parquet")["variant"].to_list() == [
         "сообщество единой судьбы"]
     assert pl.read_parquet(corpus / "renderings.parquet").height == 0
-    note = read_provenance(corpus / "renderings.parquet")["stage"]["renderings_note"]
+    note = read_provenance(corpus / "renderings.parquet")["notes"]["renderings_note"]
     assert note.startswith("no aligned units: the corpus has no parallel table")

@@ -190,8 +190,8 @@ backend = "ctranslate2"
         rows = table.filter(pl.col("system") == system)
         assert rows.height == sentences.filter(pl.col("lang") == lang).height
     assert set(table["backend"]) == {"transformers", "ctranslate2"}
-    assert [s["name"] for s in read_provenance(path)["stage"]["translate"]] == ["tiny-marian",
-                                                                                 "tiny-nllb"]
+    systems = read_provenance(path)["settings"]["systems"]
+    assert [s["name"] for s in systems] == ["tiny-marian", "tiny-nllb"]
     assert (tmp_path / "corpora" / "tiny" / "cache" / "translations.sqlite").is_file()
     assert build(tiny_manifest, root=tmp_path).built == []
 

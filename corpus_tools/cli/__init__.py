@@ -34,9 +34,9 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 
 
-for command in (build.build, gather.gather, gather.match_docs, segment.segment, align.align,
-                align.align3, translate.translate, models.models, score.score, terms.terms,
-                report.report, report.export):
+for command in (build.build, build.check, gather.gather, gather.match_docs, segment.segment,
+                align.align, align.align3, translate.translate, models.models, score.score,
+                terms.terms, report.report, report.export):
     cli.add_command(command)
 
 

@@ -1,30 +1,64 @@
-"""`build`: every stage for a manifest."""
+"""`build`: every stage for a manifest; `check`: validate a manifest and show the plan."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import (
-    echo_summary,
-)
+from corpus_tools.cli.common import echo_summary
+
+MANIFEST = click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                    default=Path("."), show_default=True,
+                    help="Write corpora/<name>/ and alignments/<name>/ here.")
+FORCE = click.option("--force", is_flag=True, help="Rebuild every stage, even if up to date.")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 
 
 @click.command()
-@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Write corpora/<name>/ and alignments/<name>/ here.")
-@click.option("--force", is_flag=True, help="Rebuild every stage, even if up to date.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def build(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
+@MANIFEST
+@ROOT
+@FORCE
+@click.option("--replace", is_flag=True,
+              help="Replace a corpus of the same name built here from another manifest.")
+@JSON
+def build(manifest: Path, root: Path, force: bool, replace: bool, as_json: bool) -> None:
     """Run every stage for MANIFEST and write its tables."""
     from corpus_tools.build import build as run_build
 
-    report = run_build(manifest, root=root, force=force)
+    report = run_build(manifest, root=root, force=force, replace=replace)
     lines = [f"built: {', '.join(report.built) or 'nothing'}"]
     if report.up_to_date:
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
     # Skipped stages were already named on stderr, one line each, as they happened.
     lines += [f"  {name}: {rows} rows" for name, rows in report.tables.items()]
+    lines.append(f"tables in {report.corpus_dir} and {report.alignments_dir}")
     echo_summary(vars(report), as_json, lines)
+
+
+@click.command()
+@MANIFEST
+@ROOT
+@FORCE
+@JSON
+def check(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
+    """Validate MANIFEST and show what `build` would do: documents, pairs, stages."""
+    from corpus_tools.build import plan
+
+    loaded, stages = plan(manifest, root=root, force=force)
+    documents = Counter((doc.group, doc.lang) for doc in loaded.documents)
+    summary = {
+        "name": loaded.name,
+        "documents": [{"group": group, "lang": lang, "documents": count}
+                      for (group, lang), count in sorted(documents.items())],
+        "pairs": [{"docs": list(pair.docs), "mode": pair.mode} for pair in loaded.pairs],
+        "stages": [{"stage": s.stage, "action": s.action, "reason": s.reason}
+                   for s in stages],
+    }
+    lines = [f"{manifest}: valid; corpus {loaded.name!r}, {len(loaded.documents)} documents"]
+    lines += [f"  group {d['group']}: {d['documents']} {d['lang']}" for d in summary["documents"]]
+    lines += [f"  pair {' ~ '.join(p['docs'])}: {p['mode']}" for p in summary["pairs"]]
+    lines += [f"  {s.stage}: {s.action}{f' ({s.reason})' if s.reason else ''}" for s in stages]
+    echo_summary(summary, as_json, lines)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -59,7 +58,7 @@ class Source:
     group: str | None = None
     role: str = "original"
     title: str | None = None
-    published: object = None  # dt.date from a manifest
+    published: object = None  # a date from a manifest
     site: str | None = None
     follow: Mapping[str, str | None] | None = None  # None: the options' follow hosts
     parent_id: str | None = None
@@ -205,7 +204,7 @@ class Gatherer:
             raise InputError(f"{path}: not a saved page (.html), text file (.txt) or WARC")
         response = Response(url=source.url or "", final_url=source.url or "", status=200,
                             headers={"content-type": kind}, body=data,
-                            fetched_at=_mtime(path))
+                            fetched_at=now())
         yield response, [_found(source.url or str(path), response, "file")], "file"
 
     # --- what a response becomes ----------------------------------------------------------
@@ -224,6 +223,8 @@ class Gatherer:
         url = response.url or (extracted.canonical_url if extracted else None) or None
         lang = source.lang or (extracted.lang if extracted else None) or guess_lang(text)
         attempt = dataclasses.replace(attempt, url=url or attempt.url, final=True)
+        # A local file was not retrieved: its modification time says when it was copied.
+        retrieved_at = None if kind == "file" else response.fetched_at
         if not text.strip():
             return dataclasses.replace(attempt, outcome="no-text",
                                        detail="no main text found"), []
@@ -237,8 +238,7 @@ class Gatherer:
                                   role=source.role, path=source.path, url=url,
                                   title=source.title, published=source.published,  # type: ignore[arg-type]
                                   site=source.site)
-            row = {**text_document(entry, response.body, response.fetched_at),
-                   **_found_by(source)}
+            row = {**text_document(entry, response.body, retrieved_at), **_found_by(source)}
             links: list = []
         else:
             assert extracted is not None
@@ -251,7 +251,7 @@ class Gatherer:
                 published=source.published or extracted.published,
                 site=source.site or (urlsplit(url).hostname if url else None),
                 text=normalise_text(text, lang or ""), sha256=sha256_bytes(response.body),
-                retrieved_at=response.fetched_at, extractor=extracted.extractor,
+                retrieved_at=retrieved_at, extractor=extracted.extractor,
                 source=extracted.source, editor=extracted.editor, **_found_by(source))
             links = list(extracted.links)
             if self.options.follow_related:
@@ -289,10 +289,6 @@ def _found(url: str, response: Response, source: str) -> Attempt:
     return Attempt(url, response.final_url or url, 1, now(), "ok", status=response.status,
                    content_type=response.content_type, bytes=len(response.body),
                    sha256=sha256_bytes(response.body), source=source, final=True)
-
-
-def _mtime(path: Path) -> dt.datetime:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
 
 
 @contextlib.contextmanager

@@ -44,7 +44,7 @@ def normalise_text(text: str, lang: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime) -> dict:
+def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime | None) -> dict:
     """A ``documents`` row for a plain-text body (a .txt file, a text/plain page or record)."""
     where = str(entry.path or entry.url)
     text = normalise_text(decode_utf8(data, where), entry.lang)

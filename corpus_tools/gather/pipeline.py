@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,7 +35,7 @@ from corpus_tools.gather.topic import (
     write_manifest,
 )
 from corpus_tools.gather.warc import is_warc, write_warc
-from corpus_tools.manifest import Manifest
+from corpus_tools.manifest import DocumentEntry, Manifest, check_keys
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG, provenance, read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -159,10 +159,11 @@ def _policy_record(policy: FetchPolicy) -> dict:
 def options_from_settings(settings: Mapping, manifest: Path) -> GatherOptions:
     """``[gather]`` in a manifest: fetch policy keys, ``offline``, ``follow``, ``depth``,
     ``follow_related``."""
-    table = dict(settings.get("gather", {}))
-    unknown = set(table) - POLICY_KEYS - {"offline", "follow", "depth", "follow_related"}
-    if unknown:
-        raise ManifestError(f"{manifest}: [gather] has unknown keys {sorted(unknown)}")
+    table = settings.get("gather", {})
+    if not isinstance(table, dict):
+        raise ManifestError(f"{manifest}: [gather] must be a table")
+    check_keys(table, POLICY_KEYS | {"offline", "follow", "depth", "follow_related"}, manifest,
+               "[gather]")
     policy = {k: table[k] for k in POLICY_KEYS if k in table}
     follow = table.get("follow", list(DEFAULT_FOLLOW))
     follow = follow_hosts(follow) if isinstance(follow, list) else dict(follow)
@@ -175,25 +176,24 @@ def options_from_settings(settings: Mapping, manifest: Path) -> GatherOptions:
         raise ManifestError(f"{manifest}: [gather]: {err}") from None
 
 
-def manifest_sources(manifest: Manifest) -> list[Source]:
+def manifest_sources(entries: Sequence[DocumentEntry]) -> list[Source]:
     """One source per entry; an entry with ``url`` and ``path`` is a saved copy of the URL.
     Links are followed only from entries that name ``follow`` hosts."""
     return [Source(url=e.url, path=e.path, lang=e.lang, name=e.id, group=e.group, role=e.role,
                    title=e.title, published=e.published, site=e.site,
                    follow=follow_hosts(e.follow), found_by=e.found_by,
                    match=(e.match_confidence, e.match_runner_up))
-            for e in manifest.documents]
+            for e in entries]
 
 
-def gather_manifest(manifest: Manifest, cache_dir: Path | None) -> tuple[pl.DataFrame,
-                                                                          pl.DataFrame]:
-    """The ``documents`` and ``fetch_log`` tables for a manifest. An entry that cannot be
-    gathered is an error naming it (pages fetched so far stay cached, so a rerun resumes)."""
-    options = options_from_settings(manifest.settings, manifest.path)
+def gather_manifest(entries: Sequence[DocumentEntry], options: GatherOptions,
+                    cache_dir: Path | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ``documents`` and ``fetch_log`` tables for a manifest's entries. An entry that
+    cannot be gathered is an error naming it (pages fetched so far stay cached, so a rerun
+    resumes)."""
     cache = ResponseCache(cache_dir) if cache_dir else None
-    gathered = gather_sources(manifest_sources(manifest), options, cache)
-    listed = {e.url for e in manifest.documents if e.url} | {
-        str(e.path) for e in manifest.documents if e.path}
+    gathered = gather_sources(manifest_sources(entries), options, cache)
+    listed = {e.url for e in entries if e.url} | {str(e.path) for e in entries if e.path}
     failed = [a for a in gathered.failures() if a.url in listed]
     for attempt in gathered.failures():
         log.warning("%s: %s: %s", attempt.url, attempt.outcome, attempt.detail)
@@ -207,7 +207,8 @@ def gather_manifest(manifest: Manifest, cache_dir: Path | None) -> tuple[pl.Data
 
 def load_documents(manifest: Manifest, cache_dir: Path | None = None) -> pl.DataFrame:
     """The ``documents`` table for a manifest (local files, and URLs through ``cache_dir``)."""
-    return gather_manifest(manifest, cache_dir)[0]
+    options = options_from_settings(manifest.settings, manifest.path)
+    return gather_manifest(manifest.documents, options, cache_dir)[0]
 
 
 # --- match-docs -------------------------------------------------------------------------------

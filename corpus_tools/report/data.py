@@ -8,20 +8,12 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.errors import InputError, TableMissingError
+from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.tables import read_table
 
-# The `build` stage that writes each table a section needs (named in "not built yet" notes).
-STAGE_OF = {
-    "documents": "documents",
-    "fetch_log": "documents",
-    "sentences": "sentences",
-    "alignments": "alignments",
-    "parallel": "parallel",
-    "scores": "scores",
-    "terms": "terms",
-    "renderings": "terms",
-    "concordance": "terms",
-}
+# The tables the report has a section for; others are shown generically.
+SHOWN = {"documents", "fetch_log", "sentences", "alignments", "parallel", "scores", "terms",
+         "renderings", "concordance"}
 
 
 @dataclass
@@ -41,14 +33,14 @@ class ReportData:
     def other_tables(self) -> dict[str, pl.DataFrame]:
         """Tables no section is written for (e.g. a newer stage's), shown generically."""
         return {n: t for n, t in self.tables.items()
-                if n not in STAGE_OF and n not in self.fidelity_tables()}
+                if n not in SHOWN and n not in self.fidelity_tables()}
 
 
 def why_missing(*tables: str) -> str:
     """A one-line note for tables that are absent, naming the stage(s) that write them."""
     files = ["alignments/<name>/<l1>-<l2>.parquet" if t == "alignments" else f"{t}.parquet"
              for t in tables]
-    stages = list(dict.fromkeys(f"`{STAGE_OF.get(t, t)}`" for t in tables))
+    stages = list(dict.fromkeys(f"`{stage_of(t) or t}`" for t in tables))
     verb = ("is", "writes it") if len(files) == 1 else ("are", "writes them")
     return (f"{_and(files)} {verb[0]} not built yet: the {_and(stages)} stage of "
             f"`corpus-tools build` {verb[1]}.")
@@ -60,7 +52,7 @@ def _and(items: list[str]) -> str:
 
 def default_alignments_dir(corpus_dir: Path) -> Path:
     """``ROOT/corpora/<name>`` → ``ROOT/alignments/<name>`` (the layout `build` writes)."""
-    return corpus_dir.resolve().parent.parent / "alignments" / corpus_dir.resolve().name
+    return CorpusLayout.of_corpus_dir(corpus_dir.resolve()).alignments_dir
 
 
 def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None = None,

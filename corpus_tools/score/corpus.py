@@ -33,8 +33,9 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.errors import ManifestError
+from corpus_tools.fileio import sha256_file
 from corpus_tools.lang import is_language_code, join_sentences
-from corpus_tools.manifest import ID_PATTERN, Manifest
+from corpus_tools.manifest import ID_PATTERN, Manifest, check_keys, stage_table
 from corpus_tools.score.files import read_segments
 from corpus_tools.score.levels import ScoreOptions, Segments, score_systems
 from corpus_tools.score.metrics import DEFAULT_METRICS, parse_metrics
@@ -56,6 +57,7 @@ class ExternalSystem:
     tgt: str
     path: Path
     doc: str | None = None  # manifest id of the source document
+    file: str = ""  # the path as the manifest names it (what tables record)
 
 
 @dataclass(frozen=True)
@@ -74,16 +76,19 @@ class ScoreSettings:
                             baseline=self.baseline if self.baseline in systems else None,
                             comet_model=self.comet_model)
 
-    def fingerprint(self) -> dict:
-        return asdict(self)
+    def signature(self) -> dict:
+        """Every setting that changes a score; external systems' files by name and hash."""
+        record = asdict(self)
+        record["systems"] = [{**{k: v for k, v in asdict(s).items() if k != "path"},
+                              "sha256": sha256_file(s.path)} for s in self.systems]
+        return record
 
 
 def score_settings(manifest: Manifest) -> ScoreSettings:
     """The manifest's ``[score]`` table and ``[[systems]]`` entries, validated."""
-    raw = manifest.settings.get("score", {})
+    raw = stage_table(manifest, "score")
     where = f"{manifest.path}: [score]"
-    if not isinstance(raw, dict) or set(raw) - SCORE_KEYS:
-        raise ManifestError(f"{where}: keys must be among {', '.join(sorted(SCORE_KEYS))}")
+    check_keys(raw, SCORE_KEYS, manifest.path, "[score]")
     if raw.get("paired") not in (None, *PAIRED_TESTS):
         raise ManifestError(f"{where}: paired must be one of {', '.join(PAIRED_TESTS)}")
     entries = manifest.settings.get("systems", [])
@@ -101,8 +106,9 @@ def score_settings(manifest: Manifest) -> ScoreSettings:
 
 def _external_system(raw: object, number: int, manifest: Manifest) -> ExternalSystem:
     label = f"{manifest.path}: [[systems]] #{number}"
-    if not isinstance(raw, dict) or set(raw) - SYSTEM_KEYS:
-        raise ManifestError(f"{label}: a table with keys among {', '.join(sorted(SYSTEM_KEYS))}")
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{label}: must be a table")
+    check_keys(raw, SYSTEM_KEYS, manifest.path, f"[[systems]] #{number}")
     missing = sorted({"name", "group", "src", "tgt", "path"} - set(raw))
     if missing:
         raise ManifestError(f"{label}: missing {', '.join(missing)}")
@@ -121,7 +127,8 @@ def _external_system(raw: object, number: int, manifest: Manifest) -> ExternalSy
     if not path.is_file():
         raise ManifestError(f"{label}: missing file {path}")
     return ExternalSystem(name=name, group=str(raw["group"]), src=str(raw["src"]),
-                          tgt=str(raw["tgt"]), path=path, doc=raw.get("doc"))
+                          tgt=str(raw["tgt"]), path=path, doc=raw.get("doc"),
+                          file=manifest.relative(path))
 
 
 def external_translations(systems: tuple[ExternalSystem, ...], documents: pl.DataFrame,
@@ -143,7 +150,8 @@ def external_translations(systems: tuple[ExternalSystem, ...], documents: pl.Dat
             raise ManifestError(f"{system.path} has {len(lines)} lines but document {doc_name!r} "
                                 f"has {count} sentences")
         rows += [{"doc_id": doc_id, "sent_id": i, "src_lang": system.src, "tgt_lang": system.tgt,
-                  "system": system.name, "model_id": str(system.path), "revision": None,
+                  "system": system.name, "model_id": system.file or str(system.path),
+                  "revision": None,
                   "backend": "external", "options": "{}", "text": line}
                  for i, line in enumerate(lines)]
     return pl.DataFrame(rows, schema=TRANSLATIONS)

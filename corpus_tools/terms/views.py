@@ -57,8 +57,8 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
     built = corpus_dir / "renderings.parquet"
     if glossary is not None:
         if source_lang is None:
-            stage = read_provenance(built).get("stage", {}) if built.exists() else {}
-            source_lang = stage.get("source_lang", "zh")
+            notes = read_provenance(built).get("notes", {}) if built.exists() else {}
+            source_lang = notes.get("source_lang", "zh")
         optional = {name: read_table(corpus_dir / f"{name}.parquet")
                     for name in ("parallel", "translations")
                     if (corpus_dir / f"{name}.parquet").exists()}
@@ -68,9 +68,9 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
                                  optional.get("translations"), source_lang)
     tables = {name: read_table(corpus_dir / f"{name}.parquet", "terms")
               for name in ("terms", "concordance", "renderings", "fidelity")}
-    stage = read_provenance(built).get("stage", {})
-    return TermTables(**tables, renderings_note=stage.get("renderings_note", ""),
-                      matchers=stage.get("matchers", {}))
+    notes = read_provenance(built).get("notes", {})
+    return TermTables(**tables, renderings_note=notes.get("renderings_note", ""),
+                      matchers=notes.get("matchers", {}))
 
 
 def term_view(tables: TermTables, view: str = "summary", concepts: tuple[str, ...] = (),

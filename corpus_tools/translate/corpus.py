@@ -15,12 +15,14 @@ Without ``systems``, each language of the corpus gets the registry's default mod
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import polars as pl
 
 from corpus_tools.errors import CorpusToolsError, ManifestError, ModelMissingError
+from corpus_tools.manifest import Manifest, check_keys, stage_table
 from corpus_tools.models import default_translation_model, locate_model
 from corpus_tools.tables import TRANSLATIONS
 from corpus_tools.translate import (
@@ -46,14 +48,37 @@ class System:
     backend: str
 
 
-def configured_systems(settings: dict, langs: set[str]) -> list[System]:
+@dataclass(frozen=True)
+class TranslateSettings:
+    """The ``[translate]`` table, parsed when the manifest is loaded."""
+
+    systems: tuple[System, ...] = ()
+    options: GenerationOptions = GenerationOptions()
+    batch_size: int = 16
+    device: str = "auto"
+    compute_type: str | None = None
+
+
+def translate_settings(manifest: Manifest) -> TranslateSettings:
+    """The manifest's ``[translate]`` table, validated (unknown keys name the closest one)."""
+    raw = stage_table(manifest, "translate")
+    check_keys(raw, SETTINGS_KEYS, manifest.path, "[translate]")
+    langs = {doc.lang for doc in manifest.documents}
+    try:
+        systems = configured_systems(raw, langs, manifest.path)
+        options = GenerationOptions(**{f.name: raw[f.name] for f in fields(GenerationOptions)
+                                       if f.name in raw})
+    except (TypeError, ValueError) as err:
+        raise ManifestError(f"{manifest.path}: [translate]: {err}") from None
+    return TranslateSettings(tuple(systems), options, int(raw.get("batch_size", 16)),
+                             str(raw.get("device", "auto")), raw.get("compute_type"))
+
+
+def configured_systems(settings: dict, langs: set[str], manifest: Path) -> list[System]:
     """The systems of a ``[translate]`` table; by default each language into ``into``."""
-    unknown = sorted(set(settings) - SETTINGS_KEYS)
-    if unknown:
-        raise ManifestError(f"[translate]: unknown keys {unknown}")
     backend = settings.get("backend", "transformers")
     if "systems" in settings:
-        return [_parse_system(raw, backend) for raw in settings["systems"]]
+        return [_parse_system(raw, backend, manifest) for raw in settings["systems"]]
     into = settings.get("into", "en")
     systems = []
     for lang in sorted(langs - {into}):
@@ -66,10 +91,12 @@ def configured_systems(settings: dict, langs: set[str]) -> list[System]:
     return systems
 
 
-def _parse_system(raw: object, backend: str) -> System:
-    if not isinstance(raw, dict) or not {"src", "tgt"} <= set(raw) or set(raw) - SYSTEM_KEYS:
-        raise ManifestError(f"[translate] systems entry {raw!r}: needs src and tgt, and may "
-                            f"have {', '.join(sorted(SYSTEM_KEYS - {'src', 'tgt'}))}")
+def _parse_system(raw: object, backend: str, manifest: Path) -> System:
+    if isinstance(raw, dict):
+        check_keys(raw, SYSTEM_KEYS, manifest, f"[translate] systems entry {raw.get('name')!r}")
+    if not isinstance(raw, dict) or not {"src", "tgt"} <= set(raw):
+        raise ManifestError(f"{manifest}: [translate] systems entry {raw!r}: needs src and tgt, "
+                            f"and may have {', '.join(sorted(SYSTEM_KEYS - {'src', 'tgt'}))}")
     model = str(raw.get("model") or default_translation_model(raw["src"], raw["tgt"]))
     return System(str(raw.get("name", model.rstrip("/").rsplit("/", 1)[-1])), raw["src"],
                   raw["tgt"], model, str(raw.get("backend", backend)))
@@ -83,34 +110,40 @@ def model_revision(system: System) -> str | None:
         return None
 
 
-def model_revisions(systems: list[System]) -> dict[str, str | None]:
+def model_revisions(systems: Sequence[System]) -> dict[str, str | None]:
     """Each system's model revision, by system name (what the build's fingerprint records)."""
     return {system.name: model_revision(system) for system in systems}
 
 
-def translate_sentences(sentences: pl.DataFrame, settings: dict, langs: set[str],
-                        cache_path: Path) -> tuple[pl.DataFrame, dict]:
-    """The translations table for ``sentences``, and the systems used (for provenance)."""
-    systems = configured_systems(settings, langs)
-    absent = [s for s in systems if model_revision(s) is None]
-    if absent:
-        more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
-        raise ModelMissingError(
-            absent[0].model + more, ", ".join(f"{s.src}→{s.tgt}" for s in absent),
-            f"corpus-tools models download {' '.join(dict.fromkeys(s.model for s in absent))}")
-    options = GenerationOptions(**{f.name: settings[f.name] for f in fields(GenerationOptions)
-                                   if f.name in settings})
+def absent_models(settings: TranslateSettings) -> ModelMissingError | None:
+    """Why the stage cannot run here: its first absent model and the command that gets it."""
+    absent = [s for s in settings.systems if model_revision(s) is None]
+    if not absent:
+        return None
+    more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
+    return ModelMissingError(
+        absent[0].model + more, ", ".join(f"{s.src}→{s.tgt}" for s in absent),
+        f"corpus-tools models download {' '.join(dict.fromkeys(s.model for s in absent))}")
+
+
+def translate_sentences(sentences: pl.DataFrame, settings: TranslateSettings,
+                        cache_path: Path) -> pl.DataFrame:
+    """The translations table for ``sentences``."""
+    missing = absent_models(settings)
+    if missing:
+        raise missing
+    options = settings.options
     cache = TranslationCache(cache_path)
-    frames, used = [], []
+    frames = []
     try:
-        for system in systems:
+        for system in settings.systems:
             rows = sentences.filter(pl.col("lang") == system.src)
             if rows.is_empty():
                 continue
             translator = get_translator(
                 system.src, system.tgt, system.model, system.backend, options,
-                settings.get("batch_size", 16), settings.get("device", "auto"), offline=True,
-                compute_type=settings.get("compute_type"))
+                settings.batch_size, settings.device, offline=True,
+                compute_type=settings.compute_type)
             run = translate_lines(translator, rows["text"].to_list(), cache)
             log.info("translations: %s %s→%s: %d new, %d from cache", system.name, system.src,
                      system.tgt, run.new, run.cached)
@@ -120,8 +153,6 @@ def translate_sentences(sentences: pl.DataFrame, settings: dict, langs: set[str]
                 system=pl.lit(system.name), model_id=pl.lit(signature["model_id"]),
                 revision=pl.lit(signature["revision"]), backend=pl.lit(signature["backend"]),
                 options=pl.lit(signature["options"]), text=pl.Series(run.texts)))
-            used.append({"name": system.name, **signature})
     finally:
         cache.close()
-    table = pl.concat(frames) if frames else pl.DataFrame(schema=TRANSLATIONS)
-    return table, {"translate": used}
+    return pl.concat(frames) if frames else pl.DataFrame(schema=TRANSLATIONS)

@@ -1,0 +1,39 @@
+"""The stages of ``build``, in the order they run; one module each (see :mod:`.base`).
+
+Adding a stage: a module declaring ``STAGE`` and one entry in :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+from corpus_tools.stages import (
+    alignments,
+    documents,
+    parallel,
+    scores,
+    sentences,
+    terms,
+    translations,
+)
+from corpus_tools.stages.base import Output, Resources, Signature, Stage, Tables
+
+__all__ = ["STAGES", "Output", "Resources", "Signature", "Stage", "Tables", "stage_named",
+           "stage_tables"]
+
+STAGES: tuple[Stage, ...] = (
+    documents.STAGE,
+    sentences.STAGE,
+    alignments.STAGE,
+    parallel.STAGE,
+    translations.STAGE,
+    scores.STAGE,
+    terms.STAGE,
+)
+
+
+def stage_tables() -> set[str]:
+    """The top-level manifest tables some stage reads (``[align]``, ``[[systems]]`` …)."""
+    return {table for stage in STAGES for table in stage.manifest_tables}
+
+
+def stage_named(name: str) -> Stage:
+    return next(stage for stage in STAGES if stage.name == name)

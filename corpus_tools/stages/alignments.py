@@ -1,0 +1,76 @@
+"""``alignments``: sentences of each group's documents, pair by pair → beads, one table per
+language pair (``[align]``: the encoder; ``[[pairs]]``: comparable document pairs)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import polars as pl
+
+from corpus_tools.errors import ManifestError
+from corpus_tools.manifest import Manifest, check_keys, stage_table
+from corpus_tools.stages.base import Output, Resources, Stage, Tables
+from corpus_tools.tables import ALIGNMENTS
+
+ALIGN_KEYS = {"embedding"}
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    embedding: str | None = None  # sentence encoder joining the model-free scorers
+    comparable: tuple[tuple[str, str], ...] = ()  # manifest ids of comparable document pairs
+
+
+def parse(manifest: Manifest) -> AlignSettings:
+    raw = stage_table(manifest, "align")
+    check_keys(raw, ALIGN_KEYS, manifest.path, "[align]")
+    model = raw.get("embedding")
+    if model is not None and not (isinstance(model, str) and model):
+        raise ManifestError(f"{manifest.path}: [align] embedding must be a model name")
+    comparable = tuple(p.docs for p in manifest.pairs if p.mode == "comparable")
+    return AlignSettings(model, comparable)
+
+
+def describe(settings: AlignSettings) -> dict:
+    """The aligner's scorers, weights, penalties, bead sizes and calibration, the
+    dictionaries installed (with what identifies their version) and the encoder's revision,
+    so that installing a dictionary or an encoder re-aligns."""
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.scorers import MODEL_FREE
+    from corpus_tools.align.scorers.lexicon import installed_dictionaries
+    from corpus_tools.models import encoder_revision
+
+    aligner = {f.name: getattr(Aligner, f.name, None) for f in dataclasses.fields(Aligner)
+               if f.name != "scorers" and f.default is not dataclasses.MISSING}
+    defaults = Aligner(scorers=[])
+    aligner |= {"weights": defaults.weights, "calibration": defaults.calibration.coef}
+    revision = encoder_revision(settings.embedding) if settings.embedding else None
+    scorers = list(MODEL_FREE) + ([f"embedding({settings.embedding})"] if revision else [])
+    return {"aligner": aligner, "scorers": scorers, "dictionaries": installed_dictionaries(),
+            "embedding": {"model": settings.embedding, "revision": revision}
+            if settings.embedding else None,
+            "comparable": [list(pair) for pair in settings.comparable]}
+
+
+def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output:
+    from corpus_tools.align.corpus import align_documents
+
+    aligner = resources.aligner
+    by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
+    if settings.comparable:
+        from corpus_tools.align.comparable import align_comparable_documents
+
+        found = align_comparable_documents(tables["documents"], tables["sentences"],
+                                           list(settings.comparable), aligner.scorers)
+        for pair, table in found.items():
+            by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
+    return Output({f"alignments/{pair}": table for pair, table in by_pair.items()})
+
+
+ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morphology")
+
+STAGE = Stage(
+    name="alignments", inputs=("documents", "sentences"), outputs={"alignments/*": ALIGNMENTS},
+    parse=parse, describe=describe, run=run, manifest_tables=("align",), scope="group",
+    code=(*ALIGN_CODE, "corpus_tools.stages.alignments"))

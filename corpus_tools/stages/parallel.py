@@ -1,0 +1,23 @@
+"""``parallel``: the pairwise alignments of each group → one wide row per aligned unit."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from corpus_tools.stages import alignments
+from corpus_tools.stages.base import Output, Resources, Stage, Tables
+
+
+def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables) -> Output:
+    from corpus_tools.align.parallel import build_parallel
+
+    pairwise = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
+    return Output({"parallel": build_parallel(pairwise, tables["sentences"], tables["documents"],
+                                              aligner=resources.aligner)})
+
+
+STAGE = Stage(
+    name="parallel", inputs=("documents", "sentences", "alignments/*"),
+    outputs={"parallel": None},  # parallel_schema(langs): its columns depend on the languages
+    parse=alignments.parse, describe=alignments.describe, run=run, manifest_tables=("align",),
+    scope="group", code=(*alignments.ALIGN_CODE, "corpus_tools.stages.parallel"))
