@@ -25,6 +25,7 @@ import polars as pl
 from corpus_tools import __version__
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import atomic_output
+from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import read_table
 
 FORMATS = ("tmx", "tsv", "jsonl")
@@ -78,7 +79,8 @@ def export_parallel(corpus_dir: str | Path, fmt: str, output: str | Path, pair: 
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus folder")
-    parallel = read_table(corpus_dir / "parallel.parquet", stage_hint="parallel")
+    parallel = read_table(CorpusLayout.of_corpus_dir(corpus_dir).path("parallel"),
+                          stage_hint="parallel")
     langs, units = select_units(parallel, fmt, pair)
     write = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl}[fmt]
     if str(output) == "-":

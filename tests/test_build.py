@@ -110,3 +110,104 @@ def test_sample_corpus_tables_match_the_documented_schemas(sample_build):
     for path in (sample_build / "alignments" / "sample").glob("*.parquet"):
         assert pl.read_parquet(path).schema == pl.Schema(ALIGNMENTS)
         assert set(pl.read_parquet(path)["mode"]) <= {"parallel", "comparable"}
+
+
+def parquet_files(root):
+    return sorted(p.relative_to(root) for p in root.rglob("*.parquet") if "cache" not in p.parts)
+
+
+def test_same_manifest_from_scratch_gives_byte_identical_tables(tiny_manifest, tmp_path):
+    build(tiny_manifest, root=tmp_path / "one")
+    build(tiny_manifest, root=tmp_path / "two")
+    files = parquet_files(tmp_path / "one")
+    assert files == parquet_files(tmp_path / "two") and len(files) >= 8
+    for name in files:
+        if name.stem != "fetch_log":  # a log: when each file was read
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    documents = pl.read_parquet(tmp_path / "one" / "corpora" / "tiny" / "documents.parquet")
+    assert documents["path"].to_list() == ["a.en.txt", "a.ru.txt", "a.zh.txt"]
+    assert documents["retrieved_at"].null_count() == 3  # a local file is not retrieved
+
+
+def test_comment_or_reordered_keys_rewrite_nothing(tiny_manifest, tmp_path):
+    build(tiny_manifest, root=tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.parquet")}
+    text = tiny_manifest.read_text(encoding="utf-8")
+    tiny_manifest.write_text("# a comment\n" + text.replace('lang = "en"\ngroup = "a"',
+                                                            'group = "a"  # why\nlang = "en"'),
+                             encoding="utf-8")
+    assert build(tiny_manifest, root=tmp_path).built == []
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.parquet")} == before
+
+
+def test_changed_aligner_setting_rebuilds_exactly_the_stages_it_feeds(tiny_manifest, tmp_path,
+                                                                      monkeypatch):
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.tables import read_provenance
+
+    build(tiny_manifest, root=tmp_path)
+    monkeypatch.setattr(Aligner, "skip", 0.7)
+    assert build(tiny_manifest, root=tmp_path).built == ["alignments", "parallel", "terms"]
+    provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
+    assert "skip=0.7" in provenance["signature"]
+    with tiny_manifest.open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[terms]\nsource_lang = "en"\n')
+    assert build(tiny_manifest, root=tmp_path).built == ["terms"]
+
+
+def test_code_version_changes_with_a_tuned_constant(tmp_path, monkeypatch):
+    from corpus_tools.stages import base
+
+    (tmp_path / "align").mkdir()
+    source = tmp_path / "align" / "aligner.py"
+    source.write_text("SKIP = 0.6\n")
+    monkeypatch.setattr(base, "PACKAGE", tmp_path)
+    before = base.code_version(("corpus_tools.align",))
+    source.write_text("SKIP = 0.7\n")
+    assert base.code_version(("corpus_tools.align",)) != before
+
+
+def test_second_manifest_with_the_same_name_is_refused_unless_replace(runner, tiny_manifest,
+                                                                     tmp_path):
+    import shutil
+
+    other = shutil.copytree(tiny_manifest.parent, tmp_path / "other") / "manifest.toml"
+    root = tmp_path / "root"
+    build(tiny_manifest, root=root)
+    result = runner.invoke(cli, ["build", str(other), "--root", str(root)])
+    assert result.exit_code == 1
+    assert f"corpus 'tiny' was built from {tiny_manifest.resolve()}" in result.output
+    assert "--replace" in result.output and result.output.count("\n") == 1
+    result = runner.invoke(cli, ["build", str(other), "--root", str(root), "--replace"])
+    assert result.exit_code == 0, result.output
+    assert "built: documents, sentences, alignments, parallel" in result.output
+    assert f"tables in {root / 'corpora' / 'tiny'}" in result.output
+
+
+def test_stage_that_becomes_skipped_removes_its_earlier_tables(tiny_manifest, tmp_path, caplog):
+    build(tiny_manifest, root=tmp_path)
+    corpus = tmp_path / "corpora" / "tiny"
+    assert (corpus / "parallel.parquet").exists()
+    text = tiny_manifest.read_text(encoding="utf-8")
+    tiny_manifest.write_text(text.split("[[documents]]\nid = \"a-ru\"")[0], encoding="utf-8")
+    report = build(tiny_manifest, root=tmp_path)  # one language left: nothing to align
+    assert report.skipped["parallel"] == "needs alignments/*"
+    assert "parallel" in report.removed and not (corpus / "parallel.parquet").exists()
+    assert not list((tmp_path / "alignments" / "tiny").glob("*.parquet"))
+    assert "skipped parallel: needs alignments/*; removed its earlier parallel" in caplog.text
+
+
+def test_check_validates_and_prints_the_plan(runner, tiny_manifest, tmp_path):
+    import json
+
+    result = runner.invoke(cli, ["check", str(tiny_manifest), "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "group a: 1 en" in result.output and "  parallel: run" in result.output
+    assert "  scores: skip (needs translations)" in result.output
+    build(tiny_manifest, root=tmp_path)
+    result = runner.invoke(cli, ["check", str(tiny_manifest), "--root", str(tmp_path), "--json"])
+    plan = {s["stage"]: s["action"] for s in json.loads(result.output)["stages"]}
+    assert plan["alignments"] == "up to date" and plan["scores"] == "skip"
+    tiny_manifest.write_text(tiny_manifest.read_text() + "\n[tranlsate]\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(tiny_manifest)])
+    assert result.exit_code == 1 and "did you mean 'translate'?" in result.output

@@ -297,7 +297,7 @@ group = "treaty"
     docs = documents(tmp_path / "corpora" / "web")
     assert docs.filter(pl.col("lang") == "ru").height == 2
     saved_row = docs.filter(pl.col("name") == "treaty-zh").row(0, named=True)
-    assert saved_row["url"] == ZH_TREATY and saved_row["path"] == "zh-treaty.html"  # as the manifest names it
+    assert saved_row["url"] == ZH_TREATY and saved_row["path"] == "zh-treaty.html"
     assert saved_row["extractor"] == "profile:xinhua"
     assert (tmp_path / "corpora" / "web" / "fetch_log.parquet").exists()
 

@@ -68,3 +68,42 @@ def test_manifest_in_another_encoding_names_the_byte_offset(tmp_path):
 def test_bad_align_table_fails_when_the_manifest_is_read(tmp_path, table, message):
     with pytest.raises(ManifestError, match=re.escape(message)):
         load_manifest(write(tmp_path, GOOD + table))
+
+
+@pytest.mark.parametrize(("added", "message"), [
+    ('[alignn]\nembedding = "x"\n',
+     "the top level: unknown table or key 'alignn' (did you mean 'align'?)"),
+    ('[[pair]]\ndocs = ["a-en", "a-en"]\n', "unknown table or key 'pair' (did you mean 'pairs'?)"),
+    ('[[pairs]]\ndocs = ["a-en", "a-en"]\nmod = "comparable"\n',
+     "[[pairs]] entry ['a-en', 'a-en']: unknown key 'mod' (did you mean 'mode'?)"),
+    ('[score]\nmetric = ["bleu"]\n', "[score]: unknown key 'metric' (did you mean 'metrics'?)"),
+    ('[translate]\nbeamsize = 4\n',
+     "[translate]: unknown key 'beamsize' (did you mean 'beam_size'?)"),
+    ('[translate]\nsystems = [{src = "en", tgt = "ru", modle = "m"}]\n',
+     "unknown key 'modle' (did you mean 'model'?)"),
+    ('[terms]\nglosary = "g.toml"\n', "[terms]: unknown key 'glosary' (did you mean 'glossary'?)"),
+    ('[gather]\ndealy = 1\n', "[gather]: unknown key 'dealy' (did you mean 'delay'?)"),
+    ('[[systems]]\nname = "x"\ngroop = "a-en"\n', "unknown key 'groop' (did you mean 'group'?)"),
+])
+def test_misspelt_table_or_key_names_file_table_and_word(tmp_path, added, message):
+    with pytest.raises(ManifestError) as err:
+        load_manifest(write(tmp_path, GOOD + added))
+    assert str(err.value).startswith(f"{tmp_path / 'manifest.toml'}: ")
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (('name = "t"', 'name = "t"\ndescripton = "x"'),
+     "the top level: unknown table or key 'descripton' (did you mean 'description'?)"),
+    (('lang = "en"', 'lang = "en"\ntitel = "x"'),
+     "document 'a-en': unknown key 'titel' (did you mean 'title'?)"),
+])
+def test_misspelt_top_level_or_document_key_is_refused(tmp_path, change, message):
+    with pytest.raises(ManifestError, match=re.escape(message)):
+        load_manifest(write(tmp_path, GOOD.replace(*change)))
+
+
+def test_stage_settings_are_parsed_when_the_manifest_is_loaded(tmp_path):
+    manifest = load_manifest(write(tmp_path, GOOD + '[align]\nembedding = "m"\n'))
+    assert manifest.settings_of("alignments").embedding == "m"
+    assert manifest.settings_of("terms").source_lang == "zh"

@@ -50,21 +50,17 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def default_alignments_dir(corpus_dir: Path) -> Path:
-    """``ROOT/corpora/<name>`` → ``ROOT/alignments/<name>`` (the layout `build` writes)."""
-    return CorpusLayout.of_corpus_dir(corpus_dir.resolve()).alignments_dir
-
-
 def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None = None,
                      ) -> ReportData:
     """Read every Parquet table of ``corpus_dir`` and the alignment tables beside it."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus folder")
-    if not (corpus_dir / "documents.parquet").exists():
+    layout = CorpusLayout.of_corpus_dir(corpus_dir.resolve())
+    if not layout.existing("documents"):
         raise TableMissingError(f"{corpus_dir}: no documents.parquet to report on (built by the "
                                 "`documents` stage of `corpus-tools build`)")
-    alignments_dir = Path(alignments_dir) if alignments_dir else default_alignments_dir(corpus_dir)
+    alignments_dir = Path(alignments_dir) if alignments_dir else layout.alignments_dir
     data = ReportData(corpus_dir.resolve().name, corpus_dir)
     for path in sorted(corpus_dir.glob("*.parquet")):
         data.tables[path.stem] = read_table(path)

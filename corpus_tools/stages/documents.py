@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from corpus_tools.gather.crawl import GatherOptions
 from corpus_tools.manifest import DocumentEntry, Manifest
 from corpus_tools.stages.base import Output, Resources, Stage, Tables, file_hash
 from corpus_tools.tables import DOCUMENTS, FETCH_LOG
+
+if TYPE_CHECKING:  # the gather package is slow to import; settings are parsed without it
+    from corpus_tools.gather.crawl import GatherOptions
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.errors import InputError
+from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import read_table
 from corpus_tools.terms.glossary import Glossary, load_glossary
 from corpus_tools.terms.matching import Matcher, matcher_for
@@ -172,7 +173,8 @@ def discover_in_corpus(corpus_dir: Path, concept_id: str, lang: str,
     if known:
         log.info("%s already has %d %s variant(s): %s", concept_id, len(known), lang,
                  "; ".join(v.text for v in known))
-    parallel_path = corpus_dir / "parallel.parquet"
-    return discover(read_table(corpus_dir / "sentences.parquet", "sentences"),
+    layout = CorpusLayout.of_corpus_dir(corpus_dir)
+    parallel_path = layout.path("parallel")
+    return discover(read_table(layout.path("sentences"), "sentences"),
                     read_table(parallel_path, "parallel") if parallel_path.exists() else None,
                     terms, concept_id, lang, top, measure)

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.errors import InputError
+from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import provenance, read_provenance, read_table, write_table
 from corpus_tools.terms.glossary import load_glossary
 from corpus_tools.terms.tables import (
@@ -54,19 +55,19 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
     (with the build's source language unless ``source_lang`` is given)."""
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus directory (expected corpora/<name>/)")
-    built = corpus_dir / "renderings.parquet"
+    layout = CorpusLayout.of_corpus_dir(corpus_dir)
+    built = layout.path("renderings")
     if glossary is not None:
         if source_lang is None:
             notes = read_provenance(built).get("notes", {}) if built.exists() else {}
             source_lang = notes.get("source_lang", "zh")
-        optional = {name: read_table(corpus_dir / f"{name}.parquet")
-                    for name in ("parallel", "translations")
-                    if (corpus_dir / f"{name}.parquet").exists()}
-        return build_term_tables(read_table(corpus_dir / "documents.parquet", "documents"),
-                                 read_table(corpus_dir / "sentences.parquet", "sentences"),
+        optional = {name: read_table(layout.path(name))
+                    for name in ("parallel", "translations") if layout.existing(name)}
+        return build_term_tables(read_table(layout.path("documents"), "documents"),
+                                 read_table(layout.path("sentences"), "sentences"),
                                  load_glossary(glossary), optional.get("parallel"),
                                  optional.get("translations"), source_lang)
-    tables = {name: read_table(corpus_dir / f"{name}.parquet", "terms")
+    tables = {name: read_table(layout.path(name), "terms")
               for name in ("terms", "concordance", "renderings", "fidelity")}
     notes = read_provenance(built).get("notes", {})
     return TermTables(**tables, renderings_note=notes.get("renderings_note", ""),
