@@ -87,7 +87,7 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
     ``force`` rebuilds every stage; ``replace`` lets this manifest take over a corpus of the
     same name built from another manifest (otherwise that is refused)."""
     manifest = load_manifest(manifest_path)
-    layout = CorpusLayout(Path(root), manifest.name)
+    layout = CorpusLayout.under(root, manifest.name)
     state = _claim(layout, manifest, replace)
     resources = Resources(layout.cache_dir, manifest.settings_of("alignments").embedding)
     report = BuildReport(corpus_dir=str(layout.corpus_dir),
@@ -168,7 +168,7 @@ def plan(manifest_path: str | Path, root: str | Path = ".", force: bool = False,
     """What ``build`` would do, without running anything (``corpus-tools check``); a stage
     that would run counts as done for the stages after it."""
     manifest = load_manifest(manifest_path)
-    layout = CorpusLayout(Path(root), manifest.name)
+    layout = CorpusLayout.under(root, manifest.name)
     state = BuildState.read(layout.state_path)
     if state.manifest not in (None, str(manifest.path.resolve())):
         state = BuildState()

@@ -12,22 +12,21 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class CorpusLayout:
-    root: Path
-    name: str
+    corpus_dir: Path  # every table but the alignments
+    alignments_dir: Path  # one table per language pair
+
+    @classmethod
+    def under(cls, root: str | Path, name: str) -> CorpusLayout:
+        """Where ``build --root ROOT`` writes corpus ``name``."""
+        return cls(Path(root) / "corpora" / name, Path(root) / "alignments" / name)
 
     @classmethod
     def of_corpus_dir(cls, corpus_dir: str | Path) -> CorpusLayout:
-        """The layout a ``corpora/<name>`` folder belongs to."""
+        """The layout of a corpus folder given on the command line (``ROOT/corpora/<name>``:
+        its alignments are in ``ROOT/alignments/<name>``)."""
         corpus_dir = Path(corpus_dir)
-        return cls(corpus_dir.parent.parent, corpus_dir.name)
-
-    @property
-    def corpus_dir(self) -> Path:
-        return self.root / "corpora" / self.name
-
-    @property
-    def alignments_dir(self) -> Path:
-        return self.root / "alignments" / self.name
+        absolute = corpus_dir.resolve()
+        return cls(corpus_dir, absolute.parent.parent / "alignments" / absolute.name)
 
     @property
     def cache_dir(self) -> Path:

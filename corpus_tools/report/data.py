@@ -56,7 +56,7 @@ def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None =
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise InputError(f"{corpus_dir}: no such corpus folder")
-    layout = CorpusLayout.of_corpus_dir(corpus_dir.resolve())
+    layout = CorpusLayout.of_corpus_dir(corpus_dir)
     if not layout.existing("documents"):
         raise TableMissingError(f"{corpus_dir}: no documents.parquet to report on (built by the "
                                 "`documents` stage of `corpus-tools build`)")
