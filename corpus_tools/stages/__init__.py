@@ -16,8 +16,7 @@ from corpus_tools.stages import (
 )
 from corpus_tools.stages.base import Output, Resources, Signature, Stage, Tables
 
-__all__ = ["STAGES", "Output", "Resources", "Signature", "Stage", "Tables", "stage_named",
-           "stage_tables"]
+__all__ = ["STAGES", "Output", "Resources", "Signature", "Stage", "Tables", "stage_tables"]
 
 STAGES: tuple[Stage, ...] = (
     documents.STAGE,
@@ -33,7 +32,3 @@ STAGES: tuple[Stage, ...] = (
 def stage_tables() -> set[str]:
     """The top-level manifest tables some stage reads (``[align]``, ``[[systems]]`` …)."""
     return {table for stage in STAGES for table in stage.manifest_tables}
-
-
-def stage_named(name: str) -> Stage:
-    return next(stage for stage in STAGES if stage.name == name)
