@@ -107,3 +107,11 @@ def test_stage_settings_are_parsed_when_the_manifest_is_loaded(tmp_path):
     manifest = load_manifest(write(tmp_path, GOOD + '[align]\nembedding = "m"\n'))
     assert manifest.settings_of("alignments").embedding == "m"
     assert manifest.settings_of("terms").source_lang == "zh"
+
+
+def test_stage_settings_travel_to_a_worker_process(tmp_path):
+    import pickle
+
+    manifest = load_manifest(write(tmp_path, GOOD + '[terms]\nsource_lang = "en"\n'))
+    settings = dict(manifest.stage_settings)
+    assert pickle.loads(pickle.dumps(settings)) == settings

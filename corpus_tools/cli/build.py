@@ -34,6 +34,8 @@ def build(manifest: Path, root: Path, force: bool, replace: bool, as_json: bool)
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
     # Skipped stages were already named on stderr, one line each, as they happened.
     lines += [f"  {name}: {rows} rows" for name, rows in report.tables.items()]
+    if report.removed:
+        lines.append(f"removed (their stage is skipped now): {', '.join(report.removed)}")
     lines.append(f"tables in {report.corpus_dir} and {report.alignments_dir}")
     echo_summary(vars(report), as_json, lines)
 
