@@ -14,9 +14,10 @@ from gather_site import (
     SiteServer,
 )
 
-from corpus_tools.build import build, default_stages
+from corpus_tools.build import build
 from corpus_tools.cli import cli
 from corpus_tools.gather.topic import MARKER
+from corpus_tools.stages import STAGES
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_topic_crawl_gathers_the_period_and_topic_with_counterparts(site, tmp_pa
 
     # the result is a normal build, from the cache
     before = sum(site.hits.values())
-    documents_stage = [s for s in default_stages() if s.name == "documents"]
+    documents_stage = [s for s in STAGES if s.name == "documents"]
     report = build(corpus / "gathered.toml", root=tmp_path, stages=documents_stage)
     assert "documents" in report.built
     assert sum(site.hits.values()) == before
