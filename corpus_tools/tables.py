@@ -70,6 +70,7 @@ ALIGNMENTS = {
     "score": pl.Float64,  # confidence in [0, 1]
     "method": pl.String,  # aligner and scorers, e.g. "dp:length"
     "mode": pl.String,  # parallel | comparable
+    "reviewed": pl.Boolean,  # a reviewer's bead (see docs/review.md), kept by the aligner
 }
 
 TRANSLATIONS = {
@@ -135,6 +136,7 @@ TERMS = {
     "count": pl.Int64,
     "first_attested": pl.Date,  # earliest / latest human source of this concept × lang × variant
     "last_attested": pl.Date,
+    "reviewed": pl.Boolean,  # a reviewer judged one of the matches counted (docs/review.md)
 }
 
 ALIGNED = pl.List(pl.Struct({"lang": pl.String, "text": pl.String}))
@@ -158,6 +160,7 @@ CONCORDANCE = {
     "group_id": pl.String,
     "unit_id": pl.Int64,  # the aligned unit in `parallel`; null when not aligned
     "aligned": ALIGNED,  # the unit's sentences in the other languages
+    "reviewed": pl.Boolean,  # a reviewer judged this match right (docs/review.md)
 }
 
 RENDERINGS = {
@@ -178,6 +181,7 @@ RENDERINGS = {
     "tgt_tag": pl.String,
     "tgt_count": pl.Int64,
     "same_as_human": pl.Boolean,  # MT rows: same concept and variant as the human side
+    "reviewed": pl.Boolean,  # a reviewer's unit, or a judged match on either side
 }
 
 FIDELITY = {
@@ -214,6 +218,7 @@ def parallel_schema(langs: list[str]) -> dict[str, pl.DataType]:
         schema[lang] = pl.String
     schema["score"] = pl.Float64
     schema["agreement"] = pl.Boolean  # pairwise alignments agree on this unit
+    schema["reviewed"] = pl.Boolean  # a reviewer's unit (see docs/review.md)
     return schema
 
 

@@ -12,19 +12,23 @@ calibrated probability that it is exactly right (:mod:`corpus_tools.align.confid
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
 pass teach a lexicon (see :func:`~corpus_tools.align.scorers.lexicon.learn_lexicon`) that
 joins the scorers for the second pass.
+
+Fixed beads (a reviewer's units, :mod:`corpus_tools.review`) are kept as they are: the DP
+runs on the stretches between those with sentences on both sides, and a fixed bead with one
+empty side (a sentence with no counterpart) may not be matched with anything.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.confidence import Calibration, bead_features
-from corpus_tools.align.dp import bead_types, best_path
+from corpus_tools.align.dp import Step, bead_types, best_path
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.lexicon import LexiconScorer, concatenated, learn_lexicon
 
@@ -61,19 +65,24 @@ class Aligner:
 
     def align(self, src: Sequence[str], tgt: Sequence[str], src_lang: str = "",
               tgt_lang: str = "", src_breaks: Collection[int] = (),
-              tgt_breaks: Collection[int] = ()) -> list[Bead]:
-        """Align two sentence lists; ``*_breaks`` are paragraph starts to respect."""
-        return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang)[0]
+              tgt_breaks: Collection[int] = (), fixed: Sequence[Bead] = ()) -> list[Bead]:
+        """Align two sentence lists; ``*_breaks`` are paragraph starts to respect, ``fixed``
+        beads to keep (in order, not crossing)."""
+        return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang,
+                               [fixed])[0]
 
     def align_many(self, pairs: Sequence[tuple[Sequence[str], Sequence[str], Collection[int],
                                                Collection[int]]],
-                   src_lang: str = "", tgt_lang: str = "") -> list[list[Bead]]:
+                   src_lang: str = "", tgt_lang: str = "",
+                   fixed: Sequence[Sequence[Bead]] | None = None) -> list[list[Bead]]:
         """Align several document pairs of one language pair, ``(src, tgt, src_breaks,
-        tgt_breaks)`` each; the bootstrap lexicon is learnt from all of them together, so
-        that short documents profit from their neighbours."""
+        tgt_breaks)`` each, keeping ``fixed[k]``'s beads in pair ``k``; the bootstrap lexicon
+        is learnt from all of them together, so that short documents profit from their
+        neighbours."""
+        fixed = fixed if fixed is not None else [() for _ in pairs]
         results: list[list[Bead]] = []
         prepared = []
-        for src, tgt, src_breaks, tgt_breaks in pairs:
+        for k, (src, tgt, src_breaks, tgt_breaks) in enumerate(pairs):
             if not src or not tgt:
                 if src or tgt:
                     log.warning("one side is empty: every sentence is left unaligned")
@@ -82,7 +91,8 @@ class Aligner:
                 prepared.append(None)
                 continue
             prepared.append(self.prepare(src, tgt, src_lang, tgt_lang))
-            results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks))
+            results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks,
+                                     fixed[k]))
         if not self.bootstrap or sum(len(r) for r in results) < 10:
             return results
         src_all, tgt_all, beads = concatenated([(s, t) for s, t, _, _ in pairs], results)
@@ -94,7 +104,8 @@ class Aligner:
             if prepared[k] is not None:
                 scorers = prepared[k] + [(self._weight("lexicon"),
                                           learnt.prepare(src, tgt, src_lang, tgt_lang))]
-                results[k] = self._run(scorers, len(src), len(tgt), src_breaks, tgt_breaks)
+                results[k] = self._run(scorers, len(src), len(tgt), src_breaks, tgt_breaks,
+                                       fixed[k])
         return results
 
     def _weight(self, name: str) -> float:
@@ -192,23 +203,67 @@ class Aligner:
         cut = np.quantile([b.score for b in matched], BOOTSTRAP_CONFIDENCE)
         return [(b.src, b.tgt) for b in matched if b.score >= cut]
 
-    def _run(self, prepared, n, m, src_breaks, tgt_breaks) -> list[Bead]:
+    def _run(self, prepared, n, m, src_breaks, tgt_breaks, fixed: Sequence[Bead] = ()
+             ) -> list[Bead]:
+        lone = ({i for b in fixed if not b.tgt for i in b.src},
+                {j for b in fixed if not b.src for j in b.tgt})
+
         def cost(src_spans: np.ndarray, tgt_spans: np.ndarray, shape) -> np.ndarray:
-            return self.bead_cost(prepared, src_spans, tgt_spans, shape, (n, m))
+            value = self.bead_cost(prepared, src_spans, tgt_spans, shape, (n, m))
+            if min(shape) and (lone[0] or lone[1]):
+                value = value + np.where(_covers(src_spans, lone[0])
+                                         | _covers(tgt_spans, lone[1]), np.inf, 0.0)
+            return value
 
         def similarity(src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
             return self.similarity(prepared, src_spans, tgt_spans)
 
+        steps: list[Step] = []
+        start = (0, 0)
+        kept = [b for b in fixed if b.src and b.tgt]
+        for bead in [*kept, None]:
+            end = (n, m) if bead is None else (bead.src[0], bead.tgt[0])
+            steps += self._path_between(start, end, cost, src_breaks, tgt_breaks)
+            if bead is not None:
+                src, tgt = (bead.src[0], bead.src[-1] + 1), (bead.tgt[0], bead.tgt[-1] + 1)
+                shape = (len(bead.src), len(bead.tgt))
+                steps.append(Step(src, tgt, float(cost(np.array([src]), np.array([tgt]),
+                                                       shape)[0])))
+                start = (src[1], tgt[1])
+        confidence = np.clip(self.calibration(bead_features(steps, similarity, n, m)), 0, 1)
+        beads = [Bead(tuple(range(*s.src)), tuple(range(*s.tgt)), round(float(c), 4))
+                 for s, c in zip(steps, confidence, strict=True)]
+        kept_keys = {(b.src, b.tgt) for b in kept}
+        return [replace(b, score=1.0) if (b.src, b.tgt) in kept_keys
+                or (b.src and not b.tgt and set(b.src) <= lone[0])
+                or (b.tgt and not b.src and set(b.tgt) <= lone[1]) else b for b in beads]
+
+    def _path_between(self, start: tuple[int, int], end: tuple[int, int], cost,
+                      src_breaks: Collection[int], tgt_breaks: Collection[int]) -> list[Step]:
+        """The best path from node ``start`` to node ``end`` (the whole grid when no bead is
+        fixed), in document positions."""
+        (s0, t0), (s1, t1) = start, end
+
+        def local_cost(src_spans: np.ndarray, tgt_spans: np.ndarray, shape) -> np.ndarray:
+            return cost(src_spans + s0, tgt_spans + t0, shape)
+
         types = bead_types(self.max_size)
+        inside = ({b - s0 for b in src_breaks if s0 < b < s1},
+                  {b - t0 for b in tgt_breaks if t0 < b < t1})
         try:
-            steps = best_path(n, m, cost, types, self.skip, src_breaks, tgt_breaks)
+            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip, *inside)
         except ValueError:
             log.warning("paragraph boundaries cannot be kept (the two sides have different "
                         "paragraphs); aligning without them")
-            steps = best_path(n, m, cost, types, self.skip)
-        confidence = self.calibration(bead_features(steps, similarity, n, m))
-        return [Bead(tuple(range(*s.src)), tuple(range(*s.tgt)), round(float(c), 4))
-                for s, c in zip(steps, np.clip(confidence, 0, 1), strict=True)]
+            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip)
+        return [Step((s.src[0] + s0, s.src[1] + s0), (s.tgt[0] + t0, s.tgt[1] + t0), s.cost)
+                for s in local]
+
+def _covers(spans: np.ndarray, ids: Collection[int]) -> np.ndarray:
+    """Whether each ``[start, end)`` span holds one of ``ids``."""
+    marks = np.sort(np.fromiter(ids, dtype=np.int64))
+    return np.searchsorted(marks, spans[:, 1], "left") > np.searchsorted(marks, spans[:, 0],
+                                                                          "left")
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str = "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 import polars as pl
@@ -28,8 +29,11 @@ def pair_name(src_lang: str, tgt_lang: str) -> str:
 
 
 def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
-                    aligner: Aligner | None = None) -> dict[str, pl.DataFrame]:
+                    aligner: Aligner | None = None,
+                    fixed: Mapping[tuple[str, str], Sequence[Bead]] | None = None
+                    ) -> dict[str, pl.DataFrame]:
     """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``.
+    ``fixed[(src doc_id, tgt doc_id)]`` are a reviewer's beads, kept as they are.
 
     Pairs of one language pair are aligned together (:meth:`Aligner.align_many`), so the
     bootstrap lexicon learns from the whole corpus. Paragraph boundaries are kept as hard
@@ -55,16 +59,23 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
             inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
                            src_breaks, tgt_breaks))
         rows = []
-        for (src_doc, tgt_doc), (src, tgt, _, _), beads in zip(
-                docs, inputs, aligner.align_many(inputs, src_lang, tgt_lang), strict=True):
+        kept = [(fixed or {}).get((s["doc_id"], t["doc_id"]), ()) for s, t in docs]
+        for (src_doc, tgt_doc), (src, tgt, _, _), beads, mine in zip(
+                docs, inputs, aligner.align_many(inputs, src_lang, tgt_lang, kept), kept,
+                strict=True):
             rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=aligner.method,
-                              mode="parallel")
+                              mode="parallel", fixed=mine)
         tables[pair_name(src_lang, tgt_lang)] = pl.DataFrame(rows, schema=ALIGNMENTS)
     return tables
 
 
 def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], tgt: list[str],
-              method: str, mode: str) -> list[dict]:
+              method: str, mode: str, fixed: Sequence[Bead] = ()) -> list[dict]:
+    """Alignment table rows; a bead with the sentences of one of ``fixed`` (or within one
+    with an empty side) is ``reviewed``."""
+    reviewed = {(b.src, b.tgt) for b in fixed}
+    alone = ({i for b in fixed if not b.tgt for i in b.src},
+             {j for b in fixed if not b.src for j in b.tgt})
     return [{
         "group_id": src_doc["group_id"], "src_doc_id": src_doc["doc_id"],
         "tgt_doc_id": tgt_doc["doc_id"], "src_lang": src_doc["lang"],
@@ -73,4 +84,7 @@ def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], t
         "src_text": join_sentences((src[i] for i in bead.src), src_doc["lang"]),
         "tgt_text": join_sentences((tgt[i] for i in bead.tgt), tgt_doc["lang"]),
         "score": bead.score, "method": method, "mode": mode,
+        "reviewed": (bead.src, bead.tgt) in reviewed
+        or bool(bead.src and not bead.tgt and set(bead.src) <= alone[0])
+        or bool(bead.tgt and not bead.src and set(bead.tgt) <= alone[1]),
     } for bead_id, bead in enumerate(beads)]

@@ -75,6 +75,7 @@ class Unit:
     ids: tuple[tuple[int, ...], ...]  # sentence ids per language, in the order of the languages
     score: float  # lowest confidence of the pairwise beads touching the unit
     agreement: bool  # every pairwise alignment has exactly this unit
+    reviewed: bool = False  # a fixed unit (a reviewer's), kept as it is
 
 
 @dataclass(frozen=True)
@@ -258,15 +259,17 @@ class _Joined:
 
 
 def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]],
-               costs: Mapping[LangPair, GroupCost] | None = None, resolve: bool = True
-               ) -> list[Unit]:
+               costs: Mapping[LangPair, GroupCost] | None = None, resolve: bool = True,
+               fixed: Sequence[tuple[tuple[int, ...], ...]] = ()) -> list[Unit]:
     """Units over N documents of ``sizes`` sentences from the alignments of language pairs.
 
     ``pairwise[(a, b)]`` aligns document ``a`` (bead source) with document ``b``; pairs may
     be missing. ``costs[(a, b)]`` (``a < b``), where given, scores sentence groups of the two
     documents when a disputed stretch is re-aligned. Units come in document order, every
     sentence in exactly one unit. With ``resolve`` off, units are the connected components
-    of all pairwise links, disputes left as they are (for comparison).
+    of all pairwise links, disputes left as they are (for comparison). ``fixed`` units (a
+    reviewer's, sentence ids per language, in order) are kept as anchors that win over
+    agreed units; the rest is aligned around them.
     """
     links = _Links.from_beads(pairwise)
     costs = costs or {}
@@ -274,7 +277,7 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
         nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
         return [Unit(ids, _unit_score(ids, links), links.agrees(ids))
                 for ids in _components(nodes, links, len(sizes))]
-    anchors = _anchor_chain(_agreed_components(sizes, links), links)
+    anchors = _anchor_chain(_agreed_components(sizes, links), links, fixed)
     units: list[tuple[tuple[int, ...], ...]] = []
     start = tuple(0 for _ in sizes)
     for anchor, span in [*anchors, (None, None)]:
@@ -283,7 +286,9 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
         if anchor is not None:
             units.append(anchor)
             start = tuple(hi for _, hi in span)
-    return [Unit(ids, _unit_score(ids, links), links.agrees(ids)) for ids in units]
+    kept = set(fixed)
+    return [Unit(ids, 1.0 if ids in kept else _unit_score(ids, links), links.agrees(ids),
+                 ids in kept) for ids in units]
 
 
 def agreement_rate(units: Sequence[Unit]) -> float:
@@ -334,18 +339,41 @@ def _lone(unit: Sequence[Sequence[int]]) -> bool:
 Span = tuple[tuple[int, int], ...]  # per language: [start, end) of a unit's sentences
 
 
-def _anchor_chain(agreed: list[tuple[tuple[int, ...], ...]], links: _Links
+def _anchor_chain(agreed: list[tuple[tuple[int, ...], ...]], links: _Links,
+                  fixed: Sequence[tuple[tuple[int, ...], ...]] = ()
                   ) -> list[tuple[tuple[tuple[int, ...], ...], Span]]:
     """Agreed units with contiguous ids in every language, each with its span, kept while
     they stay in order. A language a unit has no sentence of (a line deleted there) is
-    placed where the pairwise alignments with that language cut its text, if they agree."""
-    placed = [(unit, span) for unit in agreed if (span := _span(unit, links)) is not None]
+    placed where the pairwise alignments with that language cut its text, if they agree.
+    ``fixed`` units are always kept; agreed units that overlap or cross one are not."""
+    pinned = []
+    for unit in fixed:
+        span = _span(unit, links)
+        if span is None:
+            log.warning("a reviewed unit %s cannot be placed (a language without sentences "
+                        "that the pairwise alignments place differently); left to the votes",
+                        unit)
+        else:
+            pinned.append((unit, span))
+    placed = pinned + [(unit, span) for unit in agreed if (span := _span(unit, links))
+                       is not None and all(_apart(span, other) for _, other in pinned)]
     chain: list[tuple[tuple[tuple[int, ...], ...], Span]] = []
     for unit, span in sorted(placed, key=lambda placed_unit: placed_unit[1]):
-        if not chain or all(lo >= prev_hi for (lo, _), (_, prev_hi) in zip(
-                span, chain[-1][1], strict=True)):
+        if (unit, span) in pinned:
+            while chain and not _before(chain[-1][1], span):
+                chain.pop()  # an agreed unit only: pinned ones are apart from each other
+            chain.append((unit, span))
+        elif not chain or _before(chain[-1][1], span):
             chain.append((unit, span))
     return chain
+
+
+def _before(first: Span, second: Span) -> bool:
+    return all(lo >= prev_hi for (lo, _), (_, prev_hi) in zip(second, first, strict=True))
+
+
+def _apart(a: Span, b: Span) -> bool:
+    return _before(a, b) or _before(b, a)
 
 
 def _span(unit: tuple[tuple[int, ...], ...], links: _Links) -> Span | None:

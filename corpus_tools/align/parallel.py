@@ -10,6 +10,7 @@ original: a document of role ``original``, else one that is not a translation.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import combinations
 
@@ -24,11 +25,16 @@ from corpus_tools.tables import parallel_schema
 log = logging.getLogger(__name__)
 
 
+FixedUnit = Mapping[str, tuple[str, tuple[int, ...]]]  # language → (doc_id, sentence ids)
+
+
 def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame,
-                   langs: list[str] | None = None, aligner: Aligner | None = None
-                   ) -> pl.DataFrame:
+                   langs: list[str] | None = None, aligner: Aligner | None = None,
+                   fixed: Mapping[str, Sequence[FixedUnit]] | None = None) -> pl.DataFrame:
     """Units of every group with two or more languages, in the languages ``langs``; disputed
-    stretches are re-aligned with the bead costs of ``aligner`` (default: model-free)."""
+    stretches are re-aligned with the bead costs of ``aligner`` (default: model-free).
+    ``fixed[group_id]`` are reviewed units to keep (those that give every language of the
+    group's view; others only constrain the pairwise alignments)."""
     langs = langs or sorted(documents["lang"].unique().to_list())
     alignments = alignments.filter(pl.col("mode") == "parallel")
     texts = {doc_id: group["text"].to_list()
@@ -41,17 +47,28 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
             log.info("group %s: only one language, no parallel units", group_id)
             continue
         units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id),
-                            pivot=_original_language(group, docs), aligner=aligner)
+                            pivot=_original_language(group, docs), aligner=aligner,
+                            fixed=_fixed_for(docs, (fixed or {}).get(group_id, ())))
         log.info("group %s: %d units, pairwise alignments agree on %.0f%%", group_id,
                  len(units), 100 * agreement_rate(units))
         rows += _unit_rows(group_id, docs, units, texts, langs)
     return pl.DataFrame(rows, schema=parallel_schema(langs))
 
 
+def _fixed_for(docs: dict[str, str], units: Sequence[FixedUnit]
+               ) -> list[dict[str, tuple[int, ...]]]:
+    """The reviewed units that say, for each of the view's documents, which sentences it
+    holds (language → ids)."""
+    return [{lang: unit[lang][1] for lang in docs} for unit in units
+            if all(lang in unit and unit[lang][0] == doc_id for lang, doc_id in docs.items())]
+
+
 def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame,
-                pivot: str | None = None, aligner: Aligner | None = None) -> list[Unit]:
+                pivot: str | None = None, aligner: Aligner | None = None,
+                fixed: Sequence[Mapping[str, tuple[int, ...]]] = ()) -> list[Unit]:
     """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments; ids
-    in the order of ``docs``, the ``pivot`` language (default: the first) aligned first."""
+    in the order of ``docs``, the ``pivot`` language (default: the first) aligned first;
+    ``fixed`` units (language → ids) are kept."""
     langs = sorted(docs, key=lambda lang: lang != pivot)  # stable: the rest keep their order
     order = [docs[lang] for lang in langs]
     index = {doc_id: k for k, doc_id in enumerate(order)}
@@ -68,7 +85,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
         log.info("no parallel alignment for %s; units follow the other pairs", ", ".join(missing))
     doc_texts = [texts.get(doc_id, []) for doc_id in order]
     units = align_many([len(t) for t in doc_texts], pairwise,
-                       aligner_costs(doc_texts, langs, aligner))
+                       aligner_costs(doc_texts, langs, aligner),
+                       fixed=[tuple(unit[lang] for lang in langs) for unit in fixed])
     return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
 
 
@@ -102,7 +120,7 @@ def _unit_rows(group_id: str, docs: dict[str, str], units: list[Unit],
     rows = []
     for unit_id, unit in enumerate(units):
         row: dict = {"group_id": group_id, "unit_id": unit_id, "score": unit.score,
-                     "agreement": unit.agreement}
+                     "agreement": unit.agreement, "reviewed": unit.reviewed}
         ids = dict(zip(docs, unit.ids, strict=True))
         for lang in langs:
             mine = ids.get(lang, ())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -50,15 +50,19 @@ class TermTables:
 def build_term_tables(documents: pl.DataFrame, sentences: pl.DataFrame, glossary: Glossary,
                       parallel: pl.DataFrame | None = None,
                       translations: pl.DataFrame | None = None,
-                      source_lang: str = "zh") -> TermTables:
-    """All terminology tables; ``parallel`` and ``translations`` are optional."""
+                      source_lang: str = "zh",
+                      verdicts: Mapping[tuple[str, int, str, str | None], str] | None = None
+                      ) -> TermTables:
+    """All terminology tables; ``parallel`` and ``translations`` are optional. ``verdicts``
+    — a reviewer's, by (doc_id, sent_id, concept_id, MT system or None) — drop the matches
+    judged wrong and mark the judged ones ``reviewed``."""
     matchers = {lang: matcher_for(lang, glossary) for lang in glossary.langs}
     texts = [(r["doc_id"], r["sent_id"], None, r["lang"], r["text"])
              for r in sentences.iter_rows(named=True)]
     if translations is not None:
         texts += [(r["doc_id"], r["sent_id"], r["system"], r["tgt_lang"], r["text"])
                   for r in translations.iter_rows(named=True)]
-    occurrences = find_occurrences(texts, matchers)
+    occurrences = judge(find_occurrences(texts, matchers), verdicts or {})
     units = AlignedUnits(parallel)
     renderings, note = rendering_table(occurrences, documents, glossary, units, translations,
                                        source_lang)
@@ -86,6 +90,17 @@ def find_occurrences(texts: list[tuple[str, int, str | None, str, str]],
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def judge(occurrences: pl.DataFrame,
+          verdicts: Mapping[tuple[str, int, str, str | None], str]) -> pl.DataFrame:
+    """The matches less those a reviewer judged ``wrong-concept`` or ``not-a-rendering``;
+    ``reviewed`` marks those judged ``right``."""
+    verdict = pl.Series("verdict", [verdicts.get(key) for key in occurrences.select(
+        "doc_id", "sent_id", "concept_id", "system").iter_rows()], dtype=pl.String)
+    return (occurrences.with_columns(verdict)
+            .filter(pl.col("verdict").is_null() | (pl.col("verdict") == "right"))
+            .with_columns(reviewed=pl.col("verdict").is_not_null()).drop("verdict"))
+
+
 # --- counts ----------------------------------------------------------------------------------
 
 
@@ -98,7 +113,7 @@ def count_terms(occurrences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFr
                       role=pl.when(pl.col("system").is_null()).then("role").otherwise(pl.lit("mt")))
         .group_by("concept_id", "lang", "variant", "tag", "source", "system", "doc_id",
                   "group_id", "site", "role", "published")
-        .agg(count=pl.len())
+        .agg(count=pl.len(), reviewed=pl.col("reviewed").any())
     )
     human_dates = pl.col("published").filter(pl.col("system").is_null())
     counted = counted.with_columns(
@@ -186,6 +201,7 @@ def concordance_table(occurrences: pl.DataFrame, documents: pl.DataFrame,
             "unit_id": unit["unit_id"] if unit else None,
             # An MT line keeps the human sentence of its own language: that is its reference.
             "aligned": units.aligned(*key, skip_lang=occ["lang"] if human else None),
+            "reviewed": occ["reviewed"],
         })
     if not rows:
         return empty_table(CONCORDANCE)
@@ -205,6 +221,7 @@ class _Found:
     variant: str | None
     tag: str | None
     count: int
+    reviewed: bool = False  # a reviewer judged the match
 
 
 def rendering_table(occurrences: pl.DataFrame, documents: pl.DataFrame, glossary: Glossary,
@@ -244,7 +261,8 @@ def rendering_table(occurrences: pl.DataFrame, documents: pl.DataFrame, glossary
             base = {"group_id": unit["group_id"], "unit_id": unit["unit_id"],
                     "concept_id": concept_id, "src_lang": src_lang, "src_doc_id": src_doc,
                     "src_sent_ids": src_ids, "src_variant": src["variant"],
-                    "src_text": unit[src_lang]}
+                    "src_text": unit[src_lang],
+                    "reviewed": bool(unit.get("reviewed")) or src["reviewed"]}
             human_found: dict[str, _Found] = {}
             for lang, (doc_id, ids) in sides.items():
                 if lang == src_lang:
@@ -298,14 +316,16 @@ def _pick(found: Iterable[dict], concept_id: str, family: set[str]) -> _Found:
         return _Found(None, None, None, 0)
     exact = [o for o in candidates if o["concept_id"] == concept_id]
     first = (exact or candidates)[0]
-    return _Found(first["concept_id"], first["variant"], first["tag"], len(candidates))
+    return _Found(first["concept_id"], first["variant"], first["tag"], len(candidates),
+                  first["reviewed"])
 
 
 def _rendering_row(base: dict, lang: str, system: str | None, doc_id: str | None, text: str,
                    pick: _Found, same: bool | None) -> dict:
     return {**base, "tgt_lang": lang, "system": system, "tgt_doc_id": doc_id, "tgt_text": text,
             "tgt_concept_id": pick.concept_id, "tgt_variant": pick.variant,
-            "tgt_tag": pick.tag, "tgt_count": pick.count, "same_as_human": same}
+            "tgt_tag": pick.tag, "tgt_count": pick.count, "same_as_human": same,
+            "reviewed": base["reviewed"] or pick.reviewed}
 
 
 def fidelity_table(renderings: pl.DataFrame) -> pl.DataFrame:
