@@ -120,3 +120,53 @@ def test_bad_review_line_names_file_and_line(tiny_manifest):
                                         "concept": "x", "verdict": "maybe"})
     with pytest.raises(InputError, match=r"manifest.review.jsonl:1: verdict 'maybe'"):
         read_review(path)
+
+
+def test_tei_round_trip_through_the_review_file(tiny_manifest, tmp_path, runner):
+    from corpus_tools.cli import cli
+
+    build(tiny_manifest, root=tmp_path)
+    exported = tmp_path / "out.tei.xml"
+    result = runner.invoke(cli, ["review", "export-tei", str(tiny_manifest), "--root",
+                                 str(tmp_path), "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    text = exported.read_text()
+    assert '<linkGrp type="alignment" fromDoc="a-en" toDoc="a-ru">' in text
+    assert '<link type="1-1" xtargets="a-en:0;a-ru:0" status="auto" />' in text
+    edited = tmp_path / "edited.tei.xml"
+    edited.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TEI.2>\n<TEI.2>\n'
+                      '<linkGrp fromDoc="a-en" toDoc="a-ru">\n'
+                      '<link type="2-2" xtargets="a-en:0 a-en:1;a-ru:0 a-ru:1" status="man"/>\n'
+                      '<link type="1-1" xtargets="a-en:2;a-ru:2" status="man"/>\n'
+                      '<link type="1-1" xtargets="a-en:3;a-ru:3" status="auto"/>\n'
+                      '</linkGrp>\n</TEI.2>\n')
+    result = runner.invoke(cli, ["review", "import-tei", str(tiny_manifest), str(edited),
+                                 "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    decisions = read_review(tiny_manifest.parent / "manifest.review.jsonl")
+    assert [(d.status, dict(d.sentences)) for d in decisions] == [
+        ("corrected", {"en": ("a-en:0", "a-en:1"), "ru": ("a-ru:0", "a-ru:1")}),
+        ("confirmed", {"en": ("a-en:2",), "ru": ("a-ru:2",)})]
+    assert decisions[0].hashes["a-en:0"] == text_hash("Hello there.")
+    assert decisions[0].who and decisions[0].when
+    build(tiny_manifest, root=tmp_path)
+    runner.invoke(cli, ["review", "export-tei", str(tiny_manifest), "--root", str(tmp_path),
+                        "-o", str(exported), "--force"])
+    assert ('<link type="2-2" xtargets="a-en:0 a-en:1;a-ru:0 a-ru:1" status="man" />'
+            in exported.read_text())
+    result = runner.invoke(cli, ["review", str(tiny_manifest), "--root", str(tmp_path)])
+    assert "2 units, 0 term verdicts, 0 glossary variants apply; 0 do not" in result.output
+
+
+def test_tei_link_to_an_unknown_sentence_is_one_line_error(tiny_manifest, tmp_path, runner):
+    from corpus_tools.cli import cli
+
+    build(tiny_manifest, root=tmp_path)
+    tei = tmp_path / "bad.xml"
+    tei.write_text('<TEI.2><linkGrp fromDoc="a-en" toDoc="a-ru">'
+                   '<link xtargets="a-en:7;a-ru:0" status="man"/></linkGrp></TEI.2>')
+    result = runner.invoke(cli, ["review", "import-tei", str(tiny_manifest), str(tei),
+                                 "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no sentence a-en:7 in the corpus" in result.output
+    assert not (tiny_manifest.parent / "manifest.review.jsonl").exists()

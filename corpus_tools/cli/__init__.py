@@ -13,7 +13,18 @@ import sys
 import click
 
 from corpus_tools import __version__
-from corpus_tools.cli import align, build, gather, models, report, score, segment, terms, translate
+from corpus_tools.cli import (
+    align,
+    build,
+    gather,
+    models,
+    report,
+    review,
+    score,
+    segment,
+    terms,
+    translate,
+)
 from corpus_tools.cli.common import Group
 from corpus_tools.progress import set_quiet
 
@@ -36,7 +47,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 for command in (build.build, build.check, gather.gather, gather.match_docs, segment.segment,
                 align.align, align.align3, translate.translate, models.models, score.score,
-                terms.terms, report.report, report.export):
+                terms.terms, report.report, report.export, review.review):
     cli.add_command(command)
 
 

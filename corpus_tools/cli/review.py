@@ -1,0 +1,61 @@
+"""`review`: the review file of a manifest (check it, TEI alignments out and in)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corpus_tools.cli.common import DefaultCommandGroup, echo_summary
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="Where `build` wrote corpora/<name>/ and alignments/<name>/.")
+
+
+@click.group(cls=DefaultCommandGroup, default_command="check")
+def review() -> None:
+    """A reviewer's decisions on a built corpus, kept beside MANIFEST (docs/review.md).
+
+    `review MANIFEST` (short for `review check MANIFEST`) says which decisions the next build
+    applies; `review export-tei` / `review import-tei` exchange alignments as TEI.
+    """
+
+
+@review.command("check")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def check_command(manifest: Path, root: Path, as_json: bool) -> None:
+    """Say which decisions of MANIFEST's review file apply to the built tables."""
+    from corpus_tools.review.workspace import Workspace, check_review
+
+    summary = check_review(Workspace.open(manifest, root))
+    echo_summary(vars(summary), as_json, summary.lines())
+
+
+@review.command("export-tei")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@root_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="TEI file to write.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def export_tei_command(manifest: Path, root: Path, output: Path, force: bool) -> None:
+    """Write the built alignments as InterText-style TEI (reviewed beads: status man)."""
+    from corpus_tools.review.workspace import Workspace, export_tei_file
+
+    links = export_tei_file(Workspace.open(manifest, root), output, force)
+    click.echo(f"wrote {links} links to {output}")
+
+
+@review.command("import-tei")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tei", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@root_option
+def import_tei_command(manifest: Path, tei: Path, root: Path) -> None:
+    """Append TEI's manual links (status man) to MANIFEST's review file as unit decisions."""
+    from corpus_tools.review.workspace import Workspace, import_tei_file
+
+    workspace = Workspace.open(manifest, root)
+    count = import_tei_file(workspace, tei)
+    click.echo(f"appended {count} unit decisions to {workspace.review_path}")

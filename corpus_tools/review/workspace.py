@@ -1,0 +1,85 @@
+"""A manifest's built tables and its review file, for the `review` commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from corpus_tools.fileio import write_text_atomic
+from corpus_tools.manifest import Manifest, load_manifest
+from corpus_tools.review import review_file
+from corpus_tools.review.decisions import VariantDecision, append_decision, read_review
+from corpus_tools.review.resolve import Review, resolve
+from corpus_tools.review.tei import export_tei, import_tei
+from corpus_tools.tables import read_table
+
+
+@dataclass(frozen=True)
+class Workspace:
+    manifest: Manifest
+    root: Path
+
+    @classmethod
+    def open(cls, manifest_path: str | Path, root: str | Path = ".") -> Workspace:
+        return cls(load_manifest(manifest_path), Path(root))
+
+    @property
+    def review_path(self) -> Path:
+        return review_file(self.manifest)
+
+    def table(self, name: str) -> pl.DataFrame:
+        return read_table(self.root / "corpora" / self.manifest.name / f"{name}.parquet",
+                          stage_hint=name)
+
+    def alignments(self) -> pl.DataFrame:
+        folder = self.root / "alignments" / self.manifest.name
+        tables = [read_table(p) for p in sorted(folder.glob("*.parquet"))]
+        if not tables:
+            read_table(folder / "*.parquet", stage_hint="alignments")  # raises, naming it
+        return pl.concat(tables)
+
+    def review(self) -> Review:
+        return resolve(read_review(self.review_path), self.table("documents"),
+                       self.table("sentences"), self.review_path.name)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    file: str
+    units: int
+    term_verdicts: int
+    variants: int
+    not_applied: list[str]
+
+    def lines(self) -> list[str]:
+        return [f"{self.file}: {self.units} units, {self.term_verdicts} term verdicts, "
+                f"{self.variants} glossary variants apply; {len(self.not_applied)} do not",
+                *(f"  {line}" for line in self.not_applied)]
+
+
+def check_review(workspace: Workspace) -> ReviewSummary:
+    """What the review file holds and which of its decisions the next build will apply."""
+    decisions = read_review(workspace.review_path)
+    review = workspace.review()
+    return ReviewSummary(str(workspace.review_path), len(review.units), len(review.verdicts),
+                         sum(isinstance(d, VariantDecision) for d in decisions),
+                         list(review.problems))
+
+
+def export_tei_file(workspace: Workspace, output: Path, force: bool = False) -> int:
+    """Write the corpus's alignments as TEI; returns the number of links."""
+    alignments = workspace.alignments()
+    write_text_atomic(output, export_tei(workspace.table("documents"), alignments), force=force)
+    return alignments.filter(pl.col("mode") == "parallel").height
+
+
+def import_tei_file(workspace: Workspace, tei: Path) -> int:
+    """Append the TEI file's manual links to the review file; returns how many."""
+    decisions = import_tei(tei, workspace.table("documents"), workspace.table("sentences"),
+                           workspace.alignments())
+    for decision in decisions:
+        append_decision(workspace.review_path, decision)
+    return len(decisions)
+
