@@ -170,3 +170,20 @@ def test_tei_link_to_an_unknown_sentence_is_one_line_error(tiny_manifest, tmp_pa
     assert result.exit_code == 1
     assert "no sentence a-en:7 in the corpus" in result.output
     assert not (tiny_manifest.parent / "manifest.review.jsonl").exists()
+
+
+def test_align_evaluate_scores_an_alignment_against_reviewed_units(tiny_manifest, tmp_path,
+                                                                   runner):
+    from corpus_tools.cli import cli
+
+    build(tiny_manifest, root=tmp_path)
+    write_review(tiny_manifest, {"kind": "unit", "group": "a", "status": "corrected",
+                                 "sentences": {"en": ["a-en:0", "a-en:1"],
+                                               "ru": ["a-ru:0", "a-ru:1"]}})
+    command = ["align", "evaluate", "--review", str(tiny_manifest), "--pair", "en-ru",
+               "--root", str(tmp_path), "--json"]
+    before = json.loads(runner.invoke(cli, command).output)
+    assert (before["strict_f1"], before["lax_recall"], before["test_beads"]) == (0.0, 1.0, 2)
+    build(tiny_manifest, root=tmp_path)
+    after = json.loads(runner.invoke(cli, command).output)
+    assert after["strict_f1"] == 1.0

@@ -90,6 +90,14 @@ def score(documents: Sequence[tuple[Sequence[Bead], Sequence[Bead]]]) -> Scores:
                   total.gold)
 
 
+def within(test: Sequence[Bead], gold: Sequence[Bead]) -> list[Bead]:
+    """The test beads that share a sentence with a gold bead: to score an alignment against
+    gold that covers only part of a document (a reviewer's units)."""
+    src = {i for b in gold for i in b.src}
+    tgt = {j for b in gold for j in b.tgt}
+    return [b for b in test if src.intersection(b.src) or tgt.intersection(b.tgt)]
+
+
 def evaluate_files(gold: Sequence[str | Path], test: Sequence[str | Path]) -> Scores:
     """Score test ladder files against gold ladder files, given in matching order."""
     if len(gold) != len(test):

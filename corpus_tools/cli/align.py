@@ -94,17 +94,34 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
 
 
 @align.command("evaluate")
-@click.option("--gold", multiple=True, required=True,
+@click.option("--gold", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Gold ladder file(s).")
-@click.option("--test", multiple=True, required=True,
+@click.option("--test", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Test ladder file(s), in the same order as --gold.")
+@click.option("--review", "manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Instead of ladders: score the built alignment of --pair against the "
+              "reviewed units in this manifest's review file.")
+@click.option("--pair", help="With --review: the language pair, e.g. en-ru.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="With --review: where `build` wrote the tables.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], as_json: bool) -> None:
-    """Strict and lax P/R/F1 of TEST ladders against GOLD (micro-averaged)."""
-    from corpus_tools.align.evaluate import evaluate_files
+def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], manifest: Path | None,
+                   pair: str | None, root: Path, as_json: bool) -> None:
+    """Strict and lax P/R/F1 of TEST ladders against GOLD (micro-averaged), or of a built
+    alignment against the reviewed units (--review MANIFEST --pair L1-L2)."""
+    if manifest is not None:
+        if not pair or gold or test:
+            raise click.UsageError("--review takes --pair and no --gold/--test")
+        from corpus_tools.review.workspace import Workspace, evaluate_against_review
 
-    scores = evaluate_files(gold, test)
+        scores = evaluate_against_review(Workspace.open(manifest, root), pair)
+    else:
+        if not gold or not test:
+            raise click.UsageError("give --gold and --test ladder files, or --review")
+        from corpus_tools.align.evaluate import evaluate_files
+
+        scores = evaluate_files(gold, test)
     echo_summary(vars(scores), as_json, scores.lines())
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import polars as pl
 
+from corpus_tools.align.beads import Bead
+from corpus_tools.align.evaluate import Scores, score, within
+from corpus_tools.errors import InputError
 from corpus_tools.fileio import write_text_atomic
 from corpus_tools.manifest import Manifest, load_manifest
 from corpus_tools.review import review_file
@@ -83,3 +86,22 @@ def import_tei_file(workspace: Workspace, tei: Path) -> int:
         append_decision(workspace.review_path, decision)
     return len(decisions)
 
+
+
+def evaluate_against_review(workspace: Workspace, pair: str) -> Scores:
+    """Score the built ``alignments/<pair>`` table against the reviewed units restricted to
+    that pair (each a gold bead); only test beads that touch a reviewed sentence count."""
+    path = workspace.root / "alignments" / workspace.manifest.name / f"{pair}.parquet"
+    table = read_table(path, stage_hint="alignments").filter(pl.col("mode") == "parallel")
+    gold = workspace.review().pair_beads()
+    documents = []
+    for (src_doc, tgt_doc), beads in table.sort("bead_id").group_by(
+            "src_doc_id", "tgt_doc_id", maintain_order=True):
+        reviewed = gold.get((src_doc, tgt_doc), [])
+        if reviewed:
+            test = [Bead(tuple(r["src_sent_ids"]), tuple(r["tgt_sent_ids"]), r["score"])
+                    for r in beads.iter_rows(named=True)]
+            documents.append((reviewed, within(test, reviewed)))
+    if not documents:
+        raise InputError(f"{workspace.review_path}: no reviewed unit applies to {pair}")
+    return score(documents)
