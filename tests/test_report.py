@@ -18,8 +18,8 @@ def render(corpus, tmp_path, **options) -> lxml.html.HtmlElement:
 
 def test_report_is_one_self_contained_page_with_every_section(review_corpus, tmp_path):
     page = render(review_corpus, tmp_path)
-    assert [s.get("id") for s in page.iter("section")] == ["overview", "viewer", "terminology",
-                                                            "scores"]
+    assert [s.get("id") for s in page.iter("section")] == ["overview", "viewer", "commentary",
+                                                            "terminology", "scores"]
     assert all("has-content" in s.get("class") for s in page.iter("section"))
     # Nothing is loaded from elsewhere: no src/href to another file, no stylesheet link.
     assert not page.xpath("//*[@src] | //link | //*[starts-with(@href, 'http')]")

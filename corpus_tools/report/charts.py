@@ -121,3 +121,55 @@ def _nice_ceiling(value: float) -> float:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+
+
+@dataclass(frozen=True)
+class ShareSegment:
+    x: float
+    width: float
+    label: str  # the variant
+    share: float
+    colour: int  # index into the chart's palette, the same for a variant in every row
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    label: str  # e.g. "en 2025"
+    y: float
+    total: int
+    segments: list[ShareSegment]
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    title: str
+    width: float
+    height: float
+    rows: list[ShareRow]
+    legend: list[tuple[str, int]]  # variant, colour
+    kind: str = "sharechart"
+
+
+PALETTE_SIZE = 6  # colours ``share-0`` … ``share-5`` in report.css; more variants reuse them
+
+
+def share_chart(title: str, counts: list[tuple[str, str, int]], width: float = 520,
+                row_height: float = 20) -> ShareChart:
+    """Stacked bars of each variant's share per row label, from (row, variant, count)."""
+    left, right, top = 90.0, 50.0, 4.0
+    plot_w = width - left - right
+    variants = list(dict.fromkeys(variant for _, variant, _ in counts))
+    colour = {v: i % PALETTE_SIZE for i, v in enumerate(variants)}
+    labels = list(dict.fromkeys(label for label, _, _ in counts))
+    rows = []
+    for i, label in enumerate(labels):
+        mine = [(v, c) for row, v, c in counts if row == label and c > 0]
+        total = sum(c for _, c in mine)
+        x, segments = left, []
+        for variant, count in mine:
+            share = count / total
+            segments.append(ShareSegment(x, plot_w * share, variant, share, colour[variant]))
+            x += plot_w * share
+        rows.append(ShareRow(label, top + i * row_height, total, segments))
+    return ShareChart(title, width, top + len(labels) * row_height + 4, rows,
+                      [(v, colour[v]) for v in variants])

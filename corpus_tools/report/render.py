@@ -10,11 +10,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from pathlib import Path
 
 import jinja2
 import polars as pl
@@ -22,142 +21,27 @@ from markupsafe import Markup
 
 from corpus_tools import __version__
 from corpus_tools.export import parallel_langs
-from corpus_tools.report.charts import BarChart, Histogram, bar_chart, histogram
+from corpus_tools.report.blocks import (
+    KWIC,
+    Block,
+    Cell,
+    Group,
+    Note,
+    Row,
+    Section,
+    Stats,
+    Table,
+    cell,
+    frame_table,
+    styled,
+)
+from corpus_tools.report.charts import BarChart, bar_chart, histogram
+from corpus_tools.report.concepts import commentary, concepts, highlight, unit_anchor, unit_marks
 from corpus_tools.report.data import ReportData, why_missing
 
-LONG_TEXT = 400  # characters shown in a generic table cell; the rest is in the tooltip
 # Columns that tie a terms row to its concordance lines, when both tables have them.
 JOIN_KEYS = ("concept_id", "lang", "variant", "source", "system", "doc_id")
-KWIC = ("left", "match", "right")  # the concordance's context and match columns
 LOWER_IS_BETTER = ("ter",)
-
-
-@dataclass(frozen=True)
-class Table:
-    id: str
-    columns: list[str]
-    rows: list[Row]
-    total: int  # rows in the source table; more than len(rows) when cut at max_rows
-    caption: str = ""
-    column_classes: list[str] = field(default_factory=list)
-    flag_label: str = ""  # rows with class "flag" can be shown alone with this checkbox label
-    nested: bool = False  # drawn inside a cell, without toolbar
-    compact: bool = False  # a small summary, laid out beside its neighbours
-    layout: str = ""  # extra CSS class of the table element
-    kind: str = "table"
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str = ""
-    sort: float | None = None  # numeric sort key
-    title: str | None = None  # tooltip
-    cls: str = ""
-    lang: str | None = None
-    nested: Table | None = None  # expands in place (e.g. concordance lines)
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: list[Cell]
-    cls: str = ""
-
-
-@dataclass(frozen=True)
-class Stats:
-    items: list[tuple[str, str]]
-    kind: str = "stats"
-
-
-@dataclass(frozen=True)
-class Note:
-    text: str
-    cls: str = ""  # "missing" for a table that is not built yet
-    kind: str = "note"
-
-
-@dataclass(frozen=True)
-class Group:
-    title: str
-    summary: str
-    blocks: list[Any]
-    open: bool = False
-    kind: str = "group"
-
-
-Block = Table | Stats | Note | Group | Histogram | BarChart
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    blocks: list[Block]
-
-    @property
-    def missing(self) -> list[str]:
-        return [b.text for b in self.blocks if isinstance(b, Note) and b.cls == "missing"]
-
-    @property
-    def has_content(self) -> bool:
-        return any(not isinstance(b, Note) for b in self.blocks)
-
-
-# --- cells and generic tables -----------------------------------------------------------------
-
-
-def cell(value: Any, lang: str | None = None) -> Cell:
-    """A table cell for any Parquet value: numbers sort numerically, long text is cut."""
-    if value is None:
-        return Cell(cls="null")
-    if isinstance(value, bool):
-        return Cell("yes" if value else "no")
-    if isinstance(value, int | float):
-        return Cell(_number(value), sort=float(value), cls="num")
-    if isinstance(value, dt.date | dt.datetime):
-        return Cell(value.isoformat())
-    if isinstance(value, list):
-        return Cell(", ".join(map(str, value)))
-    if isinstance(value, dict):
-        return Cell(json.dumps(value, ensure_ascii=False, default=str))
-    text = str(value)
-    if len(text) > LONG_TEXT:
-        return Cell(text[:LONG_TEXT] + "…", title=text[:10 * LONG_TEXT], lang=lang)
-    return Cell(text, lang=lang)
-
-
-def _number(value: float) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if value != value:  # NaN
-        return "NaN"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
-def frame_table(df: pl.DataFrame, table_id: str, caption: str, max_rows: int,
-                extra: tuple[str, Callable[[dict], Cell]] | None = None,
-                nested: bool = False, compact: bool = False) -> Table:
-    """Any DataFrame as a table, whatever its columns; ``extra`` adds one computed column."""
-    columns = list(df.columns)
-    classes = [_column_class(c) for c in columns]
-    rows = []
-    for record in df.head(max_rows).iter_rows(named=True):
-        cells = [_styled(cell(record[c]), k) for c, k in zip(columns, classes, strict=True)]
-        if extra:
-            cells.append(extra[1](record))
-        rows.append(Row(cells))
-    if extra:
-        columns, classes = columns + [extra[0]], classes + [""]
-    return Table(table_id, columns, rows, df.height, caption, classes, nested=nested,
-                 compact=compact)
-
-
-def _column_class(column: str) -> str:
-    return f"kwic-{column}" if column in KWIC else ""
-
-
-def _styled(c: Cell, cls: str) -> Cell:
-    return Cell(c.text, c.sort, c.title, f"{c.cls} {cls}".strip(), c.lang, c.nested) if cls else c
 
 
 def crosstab(df: pl.DataFrame, row: str, column: str, table_id: str, caption: str) -> Table:
@@ -201,7 +85,8 @@ def overview(data: ReportData, low: float, max_rows: int) -> Section:
     fetch_log = data.get("fetch_log")
     if fetch_log is not None:
         blocks.append(Group("Fetch log", f"{fetch_log.height} requests: open for the log",
-                            [frame_table(fetch_log, "table-fetch-log", "", max_rows)]))
+                            [frame_table(_local_paths_relative(fetch_log, ("url", "request_url")),
+                                         "table-fetch-log", "", max_rows)]))
     return Section("overview", "Overview", blocks)
 
 
@@ -218,7 +103,8 @@ def _document_listing(documents: pl.DataFrame, sentences: pl.DataFrame | None,
                       max_rows: int) -> Table:
     listing = documents.select(
         "doc_id", "name", "group_id", "lang", "role", "site", "published", "title",
-        source=pl.coalesce("url", "path"), characters=pl.col("text").str.len_chars())
+        source=pl.coalesce("url", pl.Series(relative_paths(documents["path"].to_list()))),
+        characters=pl.col("text").str.len_chars())
     if "found_by" in documents.columns:  # how a gathered counterpart was found
         found = pl.format("match {} (runner-up {})", "match_confidence", "match_runner_up")
         listing = listing.with_columns(documents.select(
@@ -281,8 +167,10 @@ def viewer(data: ReportData, low: float, max_rows: int) -> Section:
                                 f"(highlighted), units with no sentence in a language (1-0 / 0-1, "
                                 f"a marked empty cell) and units where the pairwise alignments "
                                 f"disagree (red edge).")]
+    marks = unit_marks(data.get("concordance"))
     for i, ((group_id,), units) in enumerate(parallel.group_by("group_id", maintain_order=True)):
-        rows = [_unit_row(unit, langs, low) for unit in units.head(max_rows).iter_rows(named=True)]
+        rows = [_unit_row(unit, langs, low, marks)
+                for unit in units.head(max_rows).iter_rows(named=True)]
         counts = {c: sum(c in r.cls.split() for r in rows) for c in ("low", "one-sided",
                                                                         "disagree")}
         doc_of = {lang: units[f"{lang}_doc_id"].drop_nulls().first() for lang in langs}
@@ -303,19 +191,24 @@ def viewer(data: ReportData, low: float, max_rows: int) -> Section:
     return Section("viewer", "Aligned text", blocks)
 
 
-def _unit_row(unit: dict, langs: list[str], low: float) -> Row:
+def _unit_row(unit: dict, langs: list[str], low: float,
+              marks: dict[tuple[str, int, str], set[str]]) -> Row:
+    """A unit's row, its id the target of concordance links, glossary matches marked."""
     is_low = unit["score"] is not None and unit["score"] < low
-    cells = [cell(unit["unit_id"]), _styled(cell(unit["score"]), "low" if is_low else "")]
+    cells = [cell(unit["unit_id"]), styled(cell(unit["score"]), "low" if is_low else "")]
     for lang in langs:
         if unit[lang] is None:
             cells.append(Cell("no sentence", cls="gap"))
         else:
-            cells.append(Cell(unit[lang], lang=lang))
+            found = marks.get((unit["group_id"], unit["unit_id"], lang), ())
+            cells.append(Cell(unit[lang], lang=lang, pieces=highlight(unit[lang], found)
+                              if found else ()))
     classes = ["low" if is_low else "",
                "one-sided" if any(unit[lang] is None for lang in langs) else "",
                "" if unit["agreement"] else "disagree"]
     classes = [c for c in classes if c]
-    return Row(cells, " ".join(classes + ["flag"] if classes else []))
+    return Row(cells, " ".join(classes + ["flag"] if classes else []),
+               anchor=unit_anchor(unit["group_id"], unit["unit_id"]))
 
 
 def _document_names(data: ReportData) -> dict[str, str]:
@@ -411,8 +304,31 @@ def other_tables(data: ReportData, max_rows: int) -> Section | None:
               [frame_table(df, f"table-{name}", "", max_rows)]) for name, df in others.items()])
 
 
+def relative_paths(paths: list[str | None]) -> list[str | None]:
+    """Local file paths relative to the folder that holds them all (the manifest's, for a
+    corpus whose files sit beside it): the page names no one's home directory."""
+    local = [Path(p) for p in paths if p]
+    if not local:
+        return paths
+    base = Path(os.path.commonpath([p.parent for p in local]))
+    return [Path(p).relative_to(base).as_posix() if p else None for p in paths]
+
+
+def _local_paths_relative(df: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    """``columns`` with their local file paths (not URLs) made relative (:func:`relative_paths`)."""
+    for column in columns:
+        values = df[column].to_list()
+        local = [v if v and "://" not in v else None for v in values]
+        relative = relative_paths(local)
+        df = df.with_columns(pl.Series(column, [r if r is not None else v for r, v in
+                                                zip(relative, values, strict=True)],
+                                       dtype=pl.String))
+    return df
+
+
 def build_sections(data: ReportData, low: float, max_rows: int) -> list[Section]:
     sections = [overview(data, low, max_rows), viewer(data, low, max_rows),
+                concepts(data, max_rows), commentary(data, max_rows),
                 terminology(data, max_rows), mt_scores(data, max_rows),
                 other_tables(data, max_rows)]
     return [s for s in sections if s is not None]

@@ -34,6 +34,58 @@
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
   }
 
+  // A row's own text: a cell holding nested lines counts only its summary, so a filter
+  // matches the row, not the lines folded inside it.
+  function ownText(cell) {
+    var summary = cell.querySelector("details.lines > summary");
+    return (summary ? summary.textContent : cell.textContent).trim();
+  }
+
+  function rowText(row) {
+    return Array.prototype.map.call(row.cells, ownText).join(" ").toLowerCase();
+  }
+
+  // Columns marked data-filter get a choice of their values; returns a test for a row.
+  function columnFilters(table, onChange) {
+    var chosen = [];
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      if (!th.hasAttribute("data-filter")) return;
+      var values = {};
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        if (row.cells[i]) values[ownText(row.cells[i])] = true;
+      });
+      var select = document.createElement("select");
+      select.className = "column-filter";
+      select.setAttribute("aria-label", "Only rows with this " + th.textContent.trim());
+      select.appendChild(new Option("all", ""));
+      Object.keys(values).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
+      select.addEventListener("change", onChange);
+      th.appendChild(select);
+      chosen.push({ index: i, select: select });
+    });
+    return function (row) {
+      return chosen.every(function (f) {
+        return !f.select.value || (row.cells[f.index] && ownText(row.cells[f.index]) === f.select.value);
+      });
+    };
+  }
+
+  function enhanceNested(table) {
+    var rows = table.tBodies[0].rows;
+    var keep = columnFilters(table, function () {
+      for (var r = 0; r < rows.length; r++) rows[r].hidden = !keep(rows[r]);
+    });
+  }
+
+  function reveal(id) {
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    for (var node = target.parentNode; node; node = node.parentNode) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    target.scrollIntoView({ block: "center" });
+  }
+
   function enhance(table) {
     if (!table.tHead || !table.tBodies.length) return;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
@@ -65,12 +117,15 @@
     count.className = "count";
     bar.appendChild(count);
 
+    var byColumn = columnFilters(table, function () { update(); });
+
     function update() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var rows = table.tBodies[0].rows, shown = 0;
       for (var r = 0; r < rows.length; r++) {
-        var text = rows[r].textContent.toLowerCase();
+        var text = rowText(rows[r]);
         var keep = words.every(function (w) { return text.indexOf(w) >= 0; }) &&
+          byColumn(rows[r]) &&
           (!flagged || !flagged.checked || rows[r].classList.contains("flag"));
         rows[r].hidden = !keep;
         if (keep) shown++;
@@ -87,5 +142,12 @@
   }
 
   document.querySelectorAll("table.data").forEach(enhance);
+  document.querySelectorAll("table.nested[data-filters]").forEach(enhanceNested);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (link) reveal(link.getAttribute("href").slice(1));
+  });
+  window.addEventListener("hashchange", function () { reveal(location.hash.slice(1)); });
+  reveal(location.hash.slice(1));
   document.documentElement.dataset.reportScript = "ready";
 })();
