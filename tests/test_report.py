@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 import lxml.html
 import polars as pl
@@ -199,3 +200,50 @@ def test_alignments_folder_can_be_given(sample_corpus, tmp_path):
     assert "alignments/<name>/<l1>-<l2>.parquet is not built yet" in without.text_content()
     page = render(sample_corpus, tmp_path, alignments_dir=moved)
     assert page.get_element_by_id("alignment-pairs").xpath(".//tbody/tr")
+
+
+def test_concept_view_lines_link_to_their_unit_where_the_term_is_marked(sample_corpus,
+                                                                        tmp_path):
+    page = render(sample_corpus, tmp_path)
+    section = page.get_element_by_id("concepts")
+    concordance = pl.read_parquet(sample_corpus / "concordance.parquet")
+    assert len(section.xpath(".//details[@class='group']")) == concordance[
+        "concept_id"].n_unique()
+    table = section.xpath(".//table[contains(@class, 'data')]")[0]
+    headers = [th.text_content() for th in table.xpath("./thead//th")]
+    assert headers[:5] == ["language", "variant", "tag", "matches", "share"]
+    assert [th.text_content() for th in table.xpath("./thead//th[@data-filter]")] == [
+        "language", "tag"]
+    lines = table.xpath(".//table[@class='nested']")[0]
+    assert [th.text_content() for th in lines.xpath(".//th[@data-filter]")] == ["source",
+                                                                                "role"]
+    link = section.xpath(".//a[starts-with(@href, '#unit-')]")[0]
+    match = link.getparent().getparent().xpath("./td[@class='kwic-match']")[0].text_content()
+    unit = page.get_element_by_id(link.get("href")[1:])
+    assert unit.xpath("ancestor::section")[0].get("id") == "viewer"
+    assert match in [m.text_content() for m in unit.xpath(".//mark")]
+    # The aligned sentences read as text, one language a line, not as raw data.
+    aligned = section.xpath(".//td[@class='lines-text']")[0].text_content()
+    assert re.match(r"^(en|ru|zh): ", aligned) and "{" not in aligned
+    shares = section.xpath(".//figure[contains(@class, 'share')]")[0]
+    assert "Variant shares per language and year" in shares.text_content()
+
+
+def test_commentary_links_are_listed_per_commentary_document(sample_corpus, tmp_path):
+    page = render(sample_corpus, tmp_path)
+    section = page.get_element_by_id("commentary")
+    assert [s.text for s in section.xpath(".//span[@class='group-title']")] == [
+        "summit-results-en"]
+    row = section.xpath(".//tbody/tr")[0]
+    assert row.xpath("./td")[1].text_content() == "treaty-zh"
+    assert row.xpath("./td[@data-v]")
+
+
+def test_page_names_no_absolute_local_path(sample_corpus, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(sample_corpus, out)
+    html = out.read_text(encoding="utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    assert str(repo) not in html and str(tmp_path) not in html
+    listing = lxml.html.fromstring(html).get_element_by_id("documents")
+    assert "summit-results.en.txt" in listing.text_content()
