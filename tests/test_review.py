@@ -154,7 +154,7 @@ def test_tei_round_trip_through_the_review_file(tiny_manifest, tmp_path, runner)
                         "-o", str(exported), "--force"])
     assert ('<link type="2-2" xtargets="a-en:0 a-en:1;a-ru:0 a-ru:1" status="man" />'
             in exported.read_text())
-    result = runner.invoke(cli, ["review", str(tiny_manifest), "--root", str(tmp_path)])
+    result = runner.invoke(cli, ["review", "check", str(tiny_manifest), "--root", str(tmp_path)])
     assert "2 units, 0 term verdicts, 0 glossary variants apply; 0 do not" in result.output
 
 

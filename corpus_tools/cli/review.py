@@ -6,20 +6,40 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import DefaultCommandGroup, echo_summary
+from corpus_tools.cli.common import DefaultCommandGroup, echo_notice, echo_summary
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     show_default=True, help="Where `build` wrote corpora/<name>/ and alignments/<name>/.")
 
 
-@click.group(cls=DefaultCommandGroup, default_command="check")
+@click.group(cls=DefaultCommandGroup, default_command="open")
 def review() -> None:
     """A reviewer's decisions on a built corpus, kept beside MANIFEST (docs/review.md).
 
-    `review MANIFEST` (short for `review check MANIFEST`) says which decisions the next build
-    applies; `review export-tei` / `review import-tei` exchange alignments as TEI.
+    `review MANIFEST` (short for `review open MANIFEST`) opens the review app; `review check`
+    says which decisions the next build applies; `review export-tei` / `review import-tei`
+    exchange alignments as TEI.
     """
+
+
+@review.command("open")
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@root_option
+@click.option("--no-browser", is_flag=True, help="Print the app's address; open no browser.")
+def open_command(manifest: Path, root: Path, no_browser: bool) -> None:
+    """Serve the review app on 127.0.0.1 (a random port, a token for this run) until Ctrl-C;
+    every action is appended at once to MANIFEST's review file."""
+    from corpus_tools.review.app import serve
+    from corpus_tools.review.session import ReviewSession
+    from corpus_tools.review.workspace import Workspace
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        echo_notice("review app running; Ctrl-C stops it")
+
+    serve(ReviewSession(Workspace.open(manifest, root)), open_browser=not no_browser,
+          announce=announce)
 
 
 @review.command("check")
