@@ -187,3 +187,39 @@ def test_align_evaluate_scores_an_alignment_against_reviewed_units(tiny_manifest
     build(tiny_manifest, root=tmp_path)
     after = json.loads(runner.invoke(cli, command).output)
     assert after["strict_f1"] == 1.0
+
+
+def test_review_session_actions_write_whole_units_with_hashes(tiny_manifest, tmp_path):
+    from corpus_tools.review.session import ActionError, ReviewSession
+    from corpus_tools.review.workspace import Workspace
+
+    build(tiny_manifest, root=tmp_path)
+    session = ReviewSession(Workspace.open(tiny_manifest, tmp_path))
+
+    def ids(position):
+        return {lang: list(v) for lang, v in session.units["a"][position].items()}
+
+    assert ids(0) == {"en": [0], "ru": [0], "zh": [0]}
+    session.act({"action": "move", "group": "a", "unit": 1, "lang": "en", "direction": "prev"})
+    assert ids(0) == {"en": [0, 1], "ru": [0], "zh": [0]} and ids(1)["en"] == []
+    session.act({"action": "split", "group": "a", "unit": 0, "lang": "en", "sentence": 1})
+    assert ids(0)["en"] == [0] and ids(1) == {"en": [1], "ru": [], "zh": []}
+    session.act({"action": "merge", "group": "a", "unit": 1})
+    assert ids(1) == {"en": [1], "ru": [1], "zh": [1]}
+    session.act({"action": "alone", "group": "a", "unit": 3, "lang": "zh", "sentence": 3})
+    assert ids(3) == {"en": [3], "ru": [3], "zh": []} and ids(4) == {"en": [], "ru": [],
+                                                                     "zh": [3]}
+    with pytest.raises(ActionError, match="no unit 9"):
+        session.act({"action": "confirm", "group": "a", "unit": 9})
+    decisions = read_review(tiny_manifest.parent / "manifest.review.jsonl")
+    assert all(d.status == "corrected" and set(d.sentences) == {"en", "ru", "zh"}
+               for d in decisions)
+    assert decisions[0].hashes == {"a-en:0": text_hash("Hello there."),
+                                   "a-en:1": text_hash("This is a test."),
+                                   "a-ru:0": text_hash("Привет."), "a-zh:0": text_hash("你好。")}
+    build(tiny_manifest, root=tmp_path)
+    parallel = pl.read_parquet(tmp_path / "corpora" / "tiny" / "parallel.parquet")
+    # (two adjacent one-sided units may come in either order: both readings are the same)
+    assert sorted(parallel.select("en_sent_ids", "zh_sent_ids").rows()[-2:]) == [([], [3]),
+                                                                                 ([3], [])]
+    assert parallel["reviewed"].to_list() == [True, True, False, True, True]  # 2: untouched
