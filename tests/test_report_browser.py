@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -86,3 +87,41 @@ def test_sections_render_and_injected_markup_does_not_run(hostile_corpus, hostil
         assert dom.xpath("//div[@class='toolbar']/input[@type='search']")
         text = dom.text_content()
         assert all(payload in text for payload in hostile_payloads)
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromedriver").exists(),
+                    reason="needs Debian's chromium-driver")
+def test_concept_filters_and_links_to_units_work_in_chromium(sample_corpus, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    report = tmp_path / "report.html"
+    write_report(sample_corpus, report)
+    options = webdriver.ChromeOptions()
+    options.binary_location = find_chromium()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"),
+                              options=options)
+    try:
+        driver.get(report.as_uri())
+        table = driver.find_element(By.CSS_SELECTOR, "#concept-0")
+        rows = table.find_elements(By.CSS_SELECTOR, "table.data > tbody > tr")
+        langs = {r.find_element(By.TAG_NAME, "td").text for r in rows}
+        language = Select(table.find_element(By.CSS_SELECTOR, "th[data-filter] select"))
+        language.select_by_value("ru")
+        shown = [r for r in rows if r.is_displayed()]
+        assert len(langs) > 1 and shown and all(
+            r.find_element(By.TAG_NAME, "td").text == "ru" for r in shown)
+        language.select_by_value("")
+        link = driver.find_element(By.CSS_SELECTOR, "#concepts a[href^='#unit-']")
+        target = link.get_attribute("href").split("#")[1]
+        driver.execute_script("arguments[0].closest('details.lines').open = true;"
+                              "arguments[0].closest('details.group').open = true;", link)
+        link.click()
+        unit = driver.find_element(By.ID, target)
+        assert unit.is_displayed() and unit.find_elements(By.TAG_NAME, "mark")
+    finally:
+        driver.quit()
