@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,11 +42,15 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("corpus_tools.review", "te
                           trim_blocks=True, lstrip_blocks=True)
 
 
+class _Server(ThreadingHTTPServer):
+    app: ReviewApp  # set once the app is made; the handlers read it
+
+
 @dataclass
 class ReviewApp:
     """A running app: its URL (with the token) and how to stop it."""
 
-    server: ThreadingHTTPServer
+    server: _Server
     session: ReviewSession
     token: str
 
@@ -69,22 +74,17 @@ class ReviewApp:
 
 def start_app(session: ReviewSession) -> ReviewApp:
     """Bind the app to 127.0.0.1 on a free port (not yet serving)."""
-    token = secrets.token_urlsafe(24)
-    app: ReviewApp
-
-    class Handler(_Handler):
-        def app(self) -> ReviewApp:
-            return app
-
-    app = ReviewApp(ThreadingHTTPServer((HOST, 0), Handler), session, token)
+    app = ReviewApp(_Server((HOST, 0), _Handler), session, secrets.token_urlsafe(24))
+    app.server.app = app
     return app
 
 
 class _Handler(BaseHTTPRequestHandler):
+    server: _Server
     server_version = "corpus-tools-review"
 
     def app(self) -> ReviewApp:
-        raise NotImplementedError
+        return self.server.app
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base's signature)
         log.debug("%s " + format, self.address_string(), *args)
@@ -158,7 +158,7 @@ def render_app(app: ReviewApp) -> str:
 
 
 def serve(session: ReviewSession, open_browser: bool = True,
-          announce=lambda url: None) -> None:
+          announce: Callable[[str], None] = lambda url: None) -> None:
     """Run the app until interrupted; ``announce`` gets its URL (token included) first."""
     import webbrowser
 
