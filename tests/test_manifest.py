@@ -106,7 +106,7 @@ def test_misspelt_top_level_or_document_key_is_refused(tmp_path, change, message
 def test_stage_settings_are_parsed_when_the_manifest_is_loaded(tmp_path):
     manifest = load_manifest(write(tmp_path, GOOD + '[align]\nembedding = "m"\n'))
     assert manifest.settings_of("alignments").embedding == "m"
-    assert manifest.settings_of("terms").source_lang == "zh"
+    assert manifest.settings_of("terms").terms.source_lang == "zh"
 
 
 def test_stage_settings_travel_to_a_worker_process(tmp_path):

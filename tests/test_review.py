@@ -104,7 +104,7 @@ def test_decision_on_changed_text_is_reported_and_not_applied(tiny_manifest, tmp
         in caplog.text
     en_ru = tmp_path / "alignments" / "tiny" / "en-ru.parquet"
     assert not pl.read_parquet(en_ru)["reviewed"].any()
-    assert read_provenance(en_ru)["stage"]["review_not_applied"][0].startswith("manifest.review")
+    assert read_provenance(en_ru)["notes"]["review_not_applied"][0].startswith("manifest.review")
 
 
 def test_decision_on_a_missing_sentence_is_reported(tiny_manifest, tmp_path, caplog):

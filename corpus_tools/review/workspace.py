@@ -11,8 +11,9 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.evaluate import Scores, score, within
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import write_text_atomic
+from corpus_tools.layout import CorpusLayout
 from corpus_tools.manifest import Manifest, load_manifest
-from corpus_tools.review import review_file
+from corpus_tools.review import ReviewSettings, review_settings
 from corpus_tools.review.decisions import VariantDecision, append_decision, read_review
 from corpus_tools.review.resolve import Review, resolve
 from corpus_tools.review.tei import export_tei, import_tei
@@ -29,23 +30,29 @@ class Workspace:
         return cls(load_manifest(manifest_path), Path(root))
 
     @property
+    def layout(self) -> CorpusLayout:
+        return CorpusLayout.under(self.root, self.manifest.name)
+
+    @property
+    def review_settings(self) -> ReviewSettings:
+        return review_settings(self.manifest)
+
+    @property
     def review_path(self) -> Path:
-        return review_file(self.manifest)
+        return self.review_settings.file
 
     def table(self, name: str) -> pl.DataFrame:
-        return read_table(self.root / "corpora" / self.manifest.name / f"{name}.parquet",
-                          stage_hint=name)
+        return read_table(self.layout.path(name), stage_hint=name)
 
     def alignments(self) -> pl.DataFrame:
-        folder = self.root / "alignments" / self.manifest.name
-        tables = [read_table(p) for p in sorted(folder.glob("*.parquet"))]
-        if not tables:
-            read_table(folder / "*.parquet", stage_hint="alignments")  # raises, naming it
-        return pl.concat(tables)
+        names = self.layout.existing("alignments/*")
+        if not names:
+            read_table(self.layout.path("alignments/*"), stage_hint="alignments")  # raises
+        return pl.concat([read_table(self.layout.path(name)) for name in names])
 
     def review(self) -> Review:
         return resolve(read_review(self.review_path), self.table("documents"),
-                       self.table("sentences"), self.review_path.name)
+                       self.table("sentences"), self.review_settings.name)
 
 
 @dataclass(frozen=True)
@@ -91,8 +98,7 @@ def import_tei_file(workspace: Workspace, tei: Path) -> int:
 def evaluate_against_review(workspace: Workspace, pair: str) -> Scores:
     """Score the built ``alignments/<pair>`` table against the reviewed units restricted to
     that pair (each a gold bead); only test beads that touch a reviewed sentence count."""
-    path = workspace.root / "alignments" / workspace.manifest.name / f"{pair}.parquet"
-    table = read_table(path, stage_hint="alignments").filter(pl.col("mode") == "parallel")
+    table = workspace.table(f"alignments/{pair}").filter(pl.col("mode") == "parallel")
     gold = workspace.review().pair_beads()
     documents = []
     for (src_doc, tgt_doc), beads in table.sort("bead_id").group_by(

@@ -10,6 +10,7 @@ import polars as pl
 
 from corpus_tools.errors import ManifestError
 from corpus_tools.manifest import Manifest, check_keys, stage_table
+from corpus_tools.review import Review, ReviewSettings, review_settings
 from corpus_tools.stages.base import Output, Resources, Stage, Tables
 from corpus_tools.tables import ALIGNMENTS
 
@@ -20,6 +21,7 @@ ALIGN_KEYS = {"embedding"}
 class AlignSettings:
     embedding: str | None = None  # sentence encoder joining the model-free scorers
     comparable: tuple[tuple[str, str], ...] = ()  # manifest ids of comparable document pairs
+    review: ReviewSettings | None = None  # reviewed units are fixed beads (docs/review.md)
 
 
 def parse(manifest: Manifest) -> AlignSettings:
@@ -29,7 +31,7 @@ def parse(manifest: Manifest) -> AlignSettings:
     if model is not None and not (isinstance(model, str) and model):
         raise ManifestError(f"{manifest.path}: [align] embedding must be a model name")
     comparable = tuple(p.docs for p in manifest.pairs if p.mode == "comparable")
-    return AlignSettings(model, comparable)
+    return AlignSettings(model, comparable, review_settings(manifest))
 
 
 def describe(settings: AlignSettings) -> dict:
@@ -50,14 +52,17 @@ def describe(settings: AlignSettings) -> dict:
     return {"aligner": aligner, "scorers": scorers, "dictionaries": installed_dictionaries(),
             "embedding": {"model": settings.embedding, "revision": revision}
             if settings.embedding else None,
-            "comparable": [list(pair) for pair in settings.comparable]}
+            "comparable": [list(pair) for pair in settings.comparable],
+            **(settings.review.describe() if settings.review else {})}
 
 
 def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output:
     from corpus_tools.align.corpus import align_documents
 
     aligner = resources.aligner
-    by_pair = align_documents(tables["documents"], tables["sentences"], aligner)
+    review = reviewed(settings, tables)
+    by_pair = align_documents(tables["documents"], tables["sentences"], aligner,
+                              review.pair_beads())
     if settings.comparable:
         from corpus_tools.align.comparable import align_comparable_documents
 
@@ -65,12 +70,25 @@ def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output
                                            list(settings.comparable), aligner.scorers)
         for pair, table in found.items():
             by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
-    return Output({f"alignments/{pair}": table for pair, table in by_pair.items()})
+    return Output({f"alignments/{pair}": table for pair, table in by_pair.items()},
+                  review_notes(review))
+
+
+def reviewed(settings: AlignSettings, tables: Tables) -> Review:
+    """The review file's decisions that apply to these tables."""
+    if settings.review is None:
+        return Review()
+    return settings.review.load(tables["documents"], tables["sentences"])
+
+
+def review_notes(review: Review) -> dict:
+    return {"review_not_applied": list(review.problems)} if review.problems else {}
 
 
 ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morphology")
+REVIEW_CODE = ("corpus_tools.review.decisions", "corpus_tools.review.resolve")
 
 STAGE = Stage(
     name="alignments", inputs=("documents", "sentences"), outputs={"alignments/*": ALIGNMENTS},
-    parse=parse, describe=describe, run=run, manifest_tables=("align",), scope="group",
-    code=(*ALIGN_CODE, "corpus_tools.stages.alignments"))
+    parse=parse, describe=describe, run=run, manifest_tables=("align", "review"), scope="group",
+    code=(*ALIGN_CODE, *REVIEW_CODE, "corpus_tools.stages.alignments"))

@@ -12,12 +12,17 @@ def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables
     from corpus_tools.align.parallel import build_parallel
 
     pairwise = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
+    review = alignments.reviewed(settings, tables)
     return Output({"parallel": build_parallel(pairwise, tables["sentences"], tables["documents"],
-                                              aligner=resources.aligner)})
+                                              aligner=resources.aligner,
+                                              fixed=review.group_units())},
+                  alignments.review_notes(review))
 
 
 STAGE = Stage(
     name="parallel", inputs=("documents", "sentences", "alignments/*"),
     outputs={"parallel": None},  # parallel_schema(langs): its columns depend on the languages
-    parse=alignments.parse, describe=alignments.describe, run=run, manifest_tables=("align",),
-    scope="group", code=(*alignments.ALIGN_CODE, "corpus_tools.stages.parallel"))
+    parse=alignments.parse, describe=alignments.describe, run=run,
+    manifest_tables=("align", "review"),
+    scope="group", code=(*alignments.ALIGN_CODE, *alignments.REVIEW_CODE,
+                        "corpus_tools.stages.parallel"))
