@@ -1,13 +1,13 @@
 """MAC-Dev zh–en: the model-free aligner on six novel chapters against manual gold.
 
-    python benchmarks/align_mac.py [--json]
+    python benchmarks/align_mac.py [--json] [--embedding MODEL]
 """
 
 from __future__ import annotations
 
 import sys
 
-from alignbench import lines, report, run
+from alignbench import embedding_from_argv, lines, report, run
 from benchdata import data_dir
 
 from corpus_tools.align.ladder import read_ladder
@@ -20,5 +20,5 @@ def documents():
 
 
 if __name__ == "__main__":
-    scores, seconds = run(documents(), "zh", "en")
+    scores, seconds = run(documents(), "zh", "en", embedding_from_argv(sys.argv))
     report("MAC-Dev zh-en", scores, seconds, "--json" in sys.argv)

@@ -3,7 +3,7 @@
 Each of the 61 documents is perturbed on its own (seed = document number): neighbouring
 lines merged on either side, a few lines deleted on either side; gold follows exactly.
 
-    python benchmarks/align_ntrex.py [--json] [--seed N | --seeds 0-4]
+    python benchmarks/align_ntrex.py [--json] [--embedding MODEL] [--seed N | --seeds 0-4]
 
 One seed's perturbation is a small sample (about 800 gold beads, one bead ≈ 0.0012 F1), so
 ``--seeds`` also reports each pair's mean strict F1 over several seeds.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from alignbench import report, run
+from alignbench import embedding_from_argv, report, run
 from benchdata import data_dir, read_ntrex
 from perturb import gold_beads, perturb
 
@@ -43,7 +43,8 @@ if __name__ == "__main__":
     for tgt in ("ru", "zh"):
         f1s = []
         for seed in seeds:
-            scores, seconds = run(documents("en", tgt, seed), "en", tgt)
+            scores, seconds = run(documents("en", tgt, seed), "en", tgt,
+                                  embedding_from_argv(sys.argv))
             report(f"NTREX-dev perturbed en-{tgt} (seed {seed})", scores, seconds,
                    "--json" in sys.argv)
             f1s.append(scores.strict_f1)

@@ -1,13 +1,13 @@
 """Text+Berg de–fr: the seven test documents (and the dev document with --dev).
 
-    python benchmarks/align_textberg.py [--dev] [--json]
+    python benchmarks/align_textberg.py [--dev] [--json] [--embedding MODEL]
 """
 
 from __future__ import annotations
 
 import sys
 
-from alignbench import lines, report, run
+from alignbench import embedding_from_argv, lines, report, run
 from benchdata import data_dir
 
 from corpus_tools.align.ladder import read_ladder
@@ -22,6 +22,6 @@ def documents(names: list[str]):
 
 if __name__ == "__main__":
     names = ["dev"] if "--dev" in sys.argv else [f"test{k}" for k in range(7)]
-    scores, seconds = run(documents(names), "de", "fr")
+    scores, seconds = run(documents(names), "de", "fr", embedding_from_argv(sys.argv))
     report(f"Text+Berg de-fr {'dev' if names == ['dev'] else 'test0-6'}", scores, seconds,
            "--json" in sys.argv)

@@ -36,13 +36,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
-from benchdata import NTREX, read_ntrex  # noqa: E402
+from benchdata import NTREX, bench_scorers, read_ntrex  # noqa: E402
 from perturb import Perturbed, gold_beads, perturb  # noqa: E402
 
 from corpus_tools.align.aligner import Aligner  # noqa: E402
 from corpus_tools.align.evaluate import score  # noqa: E402
 from corpus_tools.align.multiway import Unit, align_many, aligner_costs  # noqa: E402
-from corpus_tools.align.scorers import default_scorers  # noqa: E402
 from corpus_tools.align.scorers.base import Scorer  # noqa: E402
 from corpus_tools.align.scorers.embedding import EmbeddingPrepared  # noqa: E402
 from corpus_tools.errors import ModelMissingError  # noqa: E402
@@ -115,9 +114,9 @@ def run(args: argparse.Namespace, docs: dict, seed: int) -> float:
     aligner, simulated = Aligner(), None
     if args.simulated_embedding is not None:
         simulated = SimulatedEmbedding(args.simulated_embedding, seed)
-        aligner = Aligner(scorers=[*default_scorers(), simulated])
+        aligner = Aligner(scorers=[*bench_scorers(None), simulated])
     elif args.embedding:
-        aligner = Aligner(scorers=default_scorers(args.embedding))
+        aligner = Aligner(scorers=bench_scorers(args.embedding))
     pair_scores: dict[tuple[int, int], list] = {pair: [] for pair in PAIRS}
     totals = {"three-way": [0, 0, 0], "union": [0, 0, 0]}
     agreed = units_total = 0

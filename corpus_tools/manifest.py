@@ -12,7 +12,7 @@ role = "original"         # original | translation | commentary
 docs = ["summit-results-en", "treaty-en"]
 mode = "comparable"
 [align]                   # optional: align with sentence embeddings too
-embedding = "use-multilingual-v3"
+embedding = "default"
 ```
 
 Every table and key is listed in ``docs/manifest.md``. Loading is strict: an unknown table or

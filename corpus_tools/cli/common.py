@@ -51,12 +51,13 @@ def check_languages(ctx: click.Context, param: click.Parameter, value):
 
 def embedding_option(command: Callable) -> Callable:
     """``--embedding MODEL``: add a sentence-embedding scorer."""
-    from corpus_tools.align.scorers.embedding import DEFAULT_MODEL, USE_INSTALL
+    from corpus_tools.align.scorers.embedding import DEFAULT_MODEL, USE_INSTALL, USE_MULTILINGUAL
 
     return click.option(
         "--embedding", metavar="MODEL",
-        help=f"Also score by sentence embeddings from MODEL: {DEFAULT_MODEL} (no download; "
-        f"`{USE_INSTALL}`) or a Hugging Face encoder id or directory.",
+        help=f"Also score by sentence embeddings from MODEL: `default` (= {DEFAULT_MODEL}) "
+        f"or {USE_MULTILINGUAL} (no download; `{USE_INSTALL}`), or a Hugging Face encoder id "
+        "or directory.",
     )(command)
 
 

@@ -167,4 +167,4 @@ def _span_norm2(gram: np.ndarray, spans: np.ndarray) -> np.ndarray:
     for k in range(1, gram.shape[0]):
         longer = end - start > k
         total[longer] += 2 * (gram[k, end[longer] - k] - gram[k, start[longer]])
-    return total
+    return np.maximum(total, 0.0)  # differences of prefix sums can dip below 0 by rounding

