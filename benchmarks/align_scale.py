@@ -5,6 +5,12 @@ perturbed (merges and deletions) so that the path is not a plain diagonal. Each 
 in a fresh process so that peak memory (ru_maxrss) is its own.
 
     python benchmarks/align_scale.py [--sizes 1000,5000,10000,20000] [--json]
+                                     [--embedding MODEL]
+
+``--embedding MODEL`` adds the encoder's scorer; its embeddings come from the benchmarks'
+on-disk cache where an earlier run left them (run twice to time the alignment alone: the
+repeated lines hold about 2,000 distinct sentences, so encoding time is not to scale here;
+``embedding_ntrex.py`` measures sentences per second).
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ import subprocess
 import sys
 import time
 
-from alignbench import Aligner
-from benchdata import data_dir, read_ntrex
+from alignbench import Aligner, embedding_from_argv
+from benchdata import bench_scorers, data_dir, read_ntrex
 from perturb import perturb
 
 from corpus_tools.lang import sentence_separator
@@ -27,28 +33,32 @@ def lines_of(lang: str, size: int) -> list[str]:
     return (lines * (size // len(lines) + 1))[:size]
 
 
-def one(size: int, src_lang: str = "en", tgt_lang: str = "zh") -> dict:
+def one(size: int, embedding: str | None, src_lang: str = "en", tgt_lang: str = "zh") -> dict:
     p = perturb([lines_of(src_lang, size), lines_of(tgt_lang, size)], seed=size,
                 merge_rate=0.05, delete_rate=0.01, joiners=[" ", sentence_separator(tgt_lang)])
-    start = time.perf_counter()
-    beads = Aligner().align(p.sides[0], p.sides[1], src_lang, tgt_lang)
-    seconds = time.perf_counter() - start
+    start, cpu_start = time.perf_counter(), time.process_time()
+    beads = Aligner(bench_scorers(embedding)).align(p.sides[0], p.sides[1], src_lang, tgt_lang)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"size": size, "src": len(p.sides[0]), "tgt": len(p.sides[1]), "beads": len(beads),
-            "seconds": round(seconds, 1), "peak_mib": round(peak)}
+            "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mib": round(peak)}
 
 
 if __name__ == "__main__":
     if "--one" in sys.argv:
-        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]))))
+        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]),
+                             embedding_from_argv(sys.argv))))
         sys.exit(0)
     sizes = [1000, 5000, 10000, 20000]
     if "--sizes" in sys.argv:
         sizes = [int(s) for s in sys.argv[sys.argv.index("--sizes") + 1].split(",")]
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+        model = embedding_from_argv(sys.argv)
+        out = subprocess.run([sys.executable, __file__, "--one", str(size),
+                              *(["--embedding", model] if model else [])], check=True,
                              capture_output=True, text=True).stdout
         row = json.loads(out)
         print(json.dumps(row) if "--json" in sys.argv else
               f"{row['size']:>6} sentences ({row['src']} x {row['tgt']}): "
-              f"{row['seconds']:6.1f} s, peak {row['peak_mib']} MiB", flush=True)
+              f"{row['seconds']:6.1f} s ({row['cpu_seconds']:.1f} CPU-s), "
+              f"peak {row['peak_mib']} MiB", flush=True)

