@@ -79,3 +79,35 @@ def test_unsatisfiable_boundaries_raise():
 def test_bead_types_respect_the_maximum():
     assert set(bead_types(2)) == {(0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2)}
     assert (1, 4) in bead_types(4)
+
+
+def test_soft_paragraph_ends_are_crossed_when_the_beads_say_so():
+    # A merge across a paragraph end on one side only: the merged bead pays for the end it
+    # straddles, as every path does, so the cheap merge still wins.
+    def cost(src_spans, tgt_spans, shape):
+        return np.where((src_spans[:, 0] == 1) & (src_spans[:, 1] == 3), 0.0, 0.5)
+
+    steps = best_path(4, 3, cost, skip=2.0, src_breaks={2}, tgt_breaks=set(), break_cost=0.3)
+    assert ((1, 3), (1, 2)) in [(s.src, s.tgt) for s in steps]
+
+
+def test_soft_paragraph_ends_decide_between_equal_readings():
+    # Source 1 matches target 1 and target 2 equally well; the shared paragraph end at
+    # source 2 / target 2 decides for the 1-1 reading followed by a gap in the target.
+    def cost(src_spans, tgt_spans, shape):
+        return np.zeros(len(src_spans)) + 0.5 * (np.asarray(shape).sum() - 2)
+
+    with_ends = best_path(2, 3, cost, skip=0.6, src_breaks={1}, tgt_breaks={2},
+                          break_cost=0.3)
+    assert [(s.src, s.tgt) for s in with_ends][-1] == ((1, 2), (2, 3))
+    assert any(s.src[1] == 1 and s.tgt[1] == 2 for s in with_ends)
+
+
+def test_soft_paragraph_costs_add_up_along_the_path():
+    # Every paragraph end the path does not cut at on both sides costs break_cost once.
+    def cost(src_spans, tgt_spans, shape):
+        return np.zeros(len(src_spans))
+
+    steps = best_path(3, 3, cost, types=((1, 1),), src_breaks={1}, tgt_breaks={2},
+                      break_cost=0.25)
+    assert sum(s.cost for s in steps) == pytest.approx(0.5)

@@ -41,6 +41,9 @@ MERGE_PENALTY = 0.2  # per sentence beyond the first on the larger side
 MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
 EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edge sentence
 REACH_PENALTY = 1.0  # per unit of similarity a 1-1 bead gains by taking in a neighbour
+# A paragraph end the alignment does not cut at on both sides (see align/dp.py; math.inf:
+# paragraphs are hard boundaries). Tuned on the build benchmark, see docs/benchmarks.md.
+PARAGRAPH_COST = 0.3
 BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon
 
 
@@ -54,6 +57,7 @@ class Aligner:
     many_penalty: float = MANY_PENALTY
     edge_penalty: float = EDGE_PENALTY
     reach_penalty: float = REACH_PENALTY
+    paragraph_cost: float = PARAGRAPH_COST
     bootstrap: bool = True
     calibration: Calibration = field(default_factory=Calibration)
 
@@ -66,8 +70,8 @@ class Aligner:
     def align(self, src: Sequence[str], tgt: Sequence[str], src_lang: str = "",
               tgt_lang: str = "", src_breaks: Collection[int] = (),
               tgt_breaks: Collection[int] = (), fixed: Sequence[Bead] = ()) -> list[Bead]:
-        """Align two sentence lists; ``*_breaks`` are paragraph starts to respect, ``fixed``
-        beads to keep (in order, not crossing)."""
+        """Align two sentence lists; ``*_breaks`` are paragraph starts (priced by
+        ``paragraph_cost``), ``fixed`` beads to keep (in order, not crossing)."""
         return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang,
                                [fixed])[0]
 
@@ -251,8 +255,9 @@ class Aligner:
         inside = ({b - s0 for b in src_breaks if s0 < b < s1},
                   {b - t0 for b in tgt_breaks if t0 < b < t1})
         try:
-            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip, *inside)
-        except ValueError:
+            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip, *inside,
+                              self.paragraph_cost)
+        except ValueError:  # only hard boundaries can leave no path
             log.warning("paragraph boundaries cannot be kept (the two sides have different "
                         "paragraphs); aligning without them")
             local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip)

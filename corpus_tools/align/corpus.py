@@ -36,8 +36,8 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
     ``fixed[(src doc_id, tgt doc_id)]`` are a reviewer's beads, kept as they are.
 
     Pairs of one language pair are aligned together (:meth:`Aligner.align_many`), so the
-    bootstrap lexicon learns from the whole corpus. Paragraph boundaries are kept as hard
-    boundaries where both documents have the same number of paragraphs.
+    bootstrap lexicon learns from the whole corpus. Paragraph ends are evidence the aligner
+    weighs (its ``paragraph_cost``), never walls unless that cost is infinite.
     """
     aligner = aligner or Aligner()
     texts, breaks = {}, {}
@@ -52,12 +52,9 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
     for (src_lang, tgt_lang), docs in track(list(by_pair.items()), "align", total=len(by_pair)):
         inputs = []
         for src_doc, tgt_doc in docs:
-            src_breaks, tgt_breaks = breaks.get(src_doc["doc_id"], set()), breaks.get(
-                tgt_doc["doc_id"], set())
-            if len(src_breaks) != len(tgt_breaks):  # paragraphs differ: no hard boundaries
-                src_breaks, tgt_breaks = set(), set()
             inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
-                           src_breaks, tgt_breaks))
+                           breaks.get(src_doc["doc_id"], set()),
+                           breaks.get(tgt_doc["doc_id"], set())))
         rows = []
         kept = [(fixed or {}).get((s["doc_id"], t["doc_id"]), ()) for s, t in docs]
         for (src_doc, tgt_doc), (src, tgt, _, _), beads, mine in zip(

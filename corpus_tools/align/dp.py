@@ -9,12 +9,17 @@ then each finer level is solved only inside a band around the coarser path, so t
 memory grow linearly with the number of sentences. Rows are processed one at a time, each
 as a vector over its band; the in-row 0-1 chain is a running minimum.
 
-Hard boundaries (paragraphs): a bead may not straddle one, and a node may sit on a source
-boundary only where it also sits on a target boundary.
+Paragraph ends (``*_breaks``) are evidence, priced by ``break_cost``: each paragraph end
+that the path does not cut at on both sides at once (a bead straddles it, or the path cuts
+there on one side only) costs ``break_cost``. A mismatch between the two sides' paragraphing
+thus costs the same on every path through it and moves only the beads beside it. With an
+infinite ``break_cost`` the ends are hard boundaries: a bead may not straddle one, and a node
+may sit on a source boundary only where it also sits on a target boundary.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -54,11 +59,12 @@ class _Band:
 
 def best_path(n: int, m: int, cost_fn: CostFn, types: tuple[BeadType, ...] = ALL_TYPES,
               skip: float = 1.0, src_breaks: Collection[int] = (),
-              tgt_breaks: Collection[int] = ()) -> list[Step]:
+              tgt_breaks: Collection[int] = (), break_cost: float = math.inf) -> list[Step]:
     """The cheapest monotonic path of beads covering ``n`` source and ``m`` target units.
 
-    ``skip`` is the cost of one 1-0 or 0-1 bead; ``*_breaks`` are hard boundaries (positions
-    0 < k < n where a paragraph starts).
+    ``skip`` is the cost of one 1-0 or 0-1 bead; ``*_breaks`` are paragraph starts (positions
+    0 < k < n), each costing ``break_cost`` where the path does not cut at it on both sides
+    (infinite: hard boundaries).
     """
     if n == 0 or m == 0:
         return [Step((i, i + 1), (0, 0), skip) for i in range(n)] + \
@@ -71,7 +77,7 @@ def best_path(n: int, m: int, cost_fn: CostFn, types: tuple[BeadType, ...] = ALL
     while True:
         fine = factor == 1
         steps = _solve(n, m, factor, band, cost_fn, types, skip * factor,
-                       src_breaks if fine else (), tgt_breaks if fine else ())
+                       src_breaks if fine else (), tgt_breaks if fine else (), break_cost)
         if fine:
             return steps
         factor //= 2
@@ -103,7 +109,7 @@ def _band_around(steps: list[Step], n: int, m: int, factor: int) -> _Band:
 
 def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
            types: tuple[BeadType, ...], skip: float, src_breaks: Collection[int],
-           tgt_breaks: Collection[int]) -> list[Step]:
+           tgt_breaks: Collection[int], break_cost: float) -> list[Step]:
     """Exact DP inside ``band`` on units of ``factor`` sentences; returns sentence spans."""
     offsets = band.offsets
     rows = np.repeat(np.arange(len(band.lo)), band.hi - band.lo + 1)
@@ -112,7 +118,10 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
     tgt_pos = np.minimum(np.arange(_units(m, factor) + 5) * factor, m)
     match_types = [t for t in types if t[0] and t[1]]
     costs = {}
-    node_ok = _node_mask(rows, cols, src_breaks, tgt_breaks)
+    hard = math.isinf(break_cost)
+    mismatched = _mismatched_nodes(rows, cols, src_breaks, tgt_breaks)
+    node_ok = ~mismatched if hard else np.ones(len(rows), dtype=bool)
+    node_cost = np.zeros(len(rows)) if hard else break_cost * mismatched
     for a, b in match_types:
         ok = (rows >= a) & (cols >= b) & node_ok
         src_spans = np.stack([src_pos[np.maximum(rows - a, 0)], src_pos[rows]], axis=1)[ok]
@@ -120,8 +129,8 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
         cost = np.full(len(rows), np.inf, dtype=np.float64)
         cost[ok] = cost_fn(src_spans, tgt_spans, (a, b))
         if src_breaks or tgt_breaks:
-            cost[ok] += np.where(_straddles(src_spans, src_breaks) |
-                                 _straddles(tgt_spans, tgt_breaks), np.inf, 0.0)
+            straddled = _straddled(src_spans, src_breaks) + _straddled(tgt_spans, tgt_breaks)
+            cost[ok] += np.where(straddled > 0, np.inf, 0.0) if hard else break_cost * straddled
         costs[(a, b)] = cost
     total = np.full(offsets[-1], np.inf)
     choice = np.full(offsets[-1], -1, dtype=np.int8)
@@ -147,8 +156,9 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
             better = cand < best
             best[better], pick[better] = cand[better], type_index[t]
         best[blocked[start:stop]] = np.inf
-        if (0, 1) in type_index:  # D[j] = min(best[j], D[j-1] + skip): a running minimum
-            chained = _chain(best, skip, blocked[start:stop])
+        best += node_cost[start:stop]
+        if (0, 1) in type_index:  # D[j] = min(best[j], D[j-1] + skip + node cost): a running min
+            chained = _chain(best, skip, blocked[start:stop], node_cost[start:stop])
             # (a margin: ``best - k + k`` may round below ``best`` where no 0-1 bead leads)
             from_left = chained < best - 1e-9
             best = np.where(from_left, chained, best)
@@ -157,10 +167,12 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
     return _trace(band, offsets, total, choice, types, src_pos, tgt_pos, _units(m, factor))
 
 
-def _chain(best: np.ndarray, skip: float, blocked: np.ndarray) -> np.ndarray:
-    """``D[j] = min(best[j], D[j-1] + skip)`` along a row; a chain of 0-1 beads may not pass
-    through a blocked node, so it restarts after each one."""
-    k = np.arange(len(best)) * skip
+def _chain(best: np.ndarray, skip: float, blocked: np.ndarray, node_cost: np.ndarray
+           ) -> np.ndarray:
+    """``D[j] = min(best[j], D[j-1] + skip + node_cost[j])`` along a row (``best`` already
+    holds each node's cost); a chain of 0-1 beads may not pass through a blocked node, so it
+    restarts after each one."""
+    k = np.arange(len(best)) * skip + np.cumsum(node_cost)
     cuts = np.flatnonzero(blocked)
     if not len(cuts):
         return np.minimum.accumulate(best - k) + k
@@ -172,18 +184,19 @@ def _chain(best: np.ndarray, skip: float, blocked: np.ndarray) -> np.ndarray:
     return chained
 
 
-def _node_mask(rows, cols, src_breaks, tgt_breaks) -> np.ndarray:
+def _mismatched_nodes(rows, cols, src_breaks, tgt_breaks) -> np.ndarray:
+    """Nodes on a paragraph start of one side only."""
     if not src_breaks and not tgt_breaks:
-        return np.ones(len(rows), dtype=bool)
+        return np.zeros(len(rows), dtype=bool)
     on_src = np.isin(rows, np.fromiter(src_breaks, dtype=np.int64))
     on_tgt = np.isin(cols, np.fromiter(tgt_breaks, dtype=np.int64))
-    return on_src == on_tgt
+    return on_src != on_tgt
 
 
-def _straddles(spans: np.ndarray, breaks: Collection[int]) -> np.ndarray:
-    """Whether a boundary lies strictly inside each span."""
+def _straddled(spans: np.ndarray, breaks: Collection[int]) -> np.ndarray:
+    """How many boundaries lie strictly inside each span."""
     marks = np.sort(np.fromiter(breaks, dtype=np.int64))
-    return np.searchsorted(marks, spans[:, 1], "left") > np.searchsorted(marks, spans[:, 0],
+    return np.searchsorted(marks, spans[:, 1], "left") - np.searchsorted(marks, spans[:, 0],
                                                                           "right")
 
 
