@@ -8,6 +8,7 @@ path = "treaty.zh.txt"    # or url = "https://…"; a path is relative to the ma
 lang = "zh"
 group = "treaty"          # versions of the same text share a group
 role = "original"         # original | translation | commentary
+segmented = true          # optional: one sentence per line (also manifest-wide, at the top)
 [[pairs]]                 # optional: how to align two documents (default: parallel)
 docs = ["summit-results-en", "treaty-en"]
 mode = "comparable"
@@ -42,10 +43,11 @@ ROLES = ("original", "translation", "commentary")
 MODES = ("parallel", "comparable")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "published", "site",
-                 "follow", "note", "found_by", "match_confidence", "match_runner_up"}
+                 "follow", "note", "found_by", "match_confidence", "match_runner_up",
+                 "segmented"}
 FOUND_BY = ("given", "link", "match")  # how a gathered document was found (a crawl writes it)
 PAIR_KEYS = {"docs", "mode"}
-CORPUS_KEYS = {"name", "description", "documents", "pairs"}  # the rest belong to stages
+CORPUS_KEYS = {"name", "description", "documents", "pairs", "segmented"}  # the rest: stages
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class DocumentEntry:
     found_by: str | None = None  # None: given (this entry), or link when followed
     match_confidence: float | None = None  # found_by = "match": its confidence …
     match_runner_up: float | None = None  # … and the runner-up's
+    segmented: bool = False  # the file holds one sentence per line
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,11 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
     entries = data.get("documents")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: no [[documents]] entries")
+    segmented = _flag(data, "segmented", str(path))
     documents: list[DocumentEntry] = []
     seen: set[str] = set()
     for number, raw in enumerate(entries, start=1):
-        entry = _parse_document(raw, number, path)
+        entry = _parse_document(raw, number, path, segmented)
         if entry.id in seen:
             raise ManifestError(f"{path}: document {entry.id!r}: duplicate id")
         seen.add(entry.id)
@@ -159,7 +163,15 @@ def stage_table(manifest: Manifest, name: str) -> dict:
     return raw
 
 
-def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
+def _flag(table: dict, key: str, label: str, default: bool = False) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ManifestError(f"{label}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
+def _parse_document(raw: object, number: int, manifest: Path,
+                    segmented: bool = False) -> DocumentEntry:
     label = f"{manifest}: document #{number}"
     if not isinstance(raw, dict):
         raise ManifestError(f"{label}: must be a table")
@@ -202,7 +214,8 @@ def _parse_document(raw: object, number: int, manifest: Path) -> DocumentEntry:
         raise ManifestError(f"{label}: 'follow' must be a list of host names")
     return DocumentEntry(id=doc_id, lang=lang, group=group, role=role, path=path, url=url,
                          title=raw.get("title"), published=published, site=raw.get("site"),
-                         follow=tuple(follow), **_found(raw, label))
+                         follow=tuple(follow), segmented=_flag(raw, "segmented", label, segmented),
+                         **_found(raw, label))
 
 
 def _found(raw: dict, label: str) -> dict:

@@ -44,6 +44,7 @@ DOCUMENTS = {
     "found_by": pl.String,  # given (input, manifest) | link (followed) | match (match-docs)
     "match_confidence": pl.Float64,  # found_by = match: its confidence …
     "match_runner_up": pl.Float64,  # … and the best other candidate's in the same language
+    "segmented": pl.Boolean,  # the text holds one sentence per line (manifest `segmented`)
 }
 
 SENTENCES = {

@@ -211,3 +211,35 @@ def test_check_validates_and_prints_the_plan(runner, tiny_manifest, tmp_path):
     tiny_manifest.write_text(tiny_manifest.read_text() + "\n[tranlsate]\n", encoding="utf-8")
     result = runner.invoke(cli, ["check", str(tiny_manifest)])
     assert result.exit_code == 1 and "did you mean 'translate'?" in result.output
+
+
+def test_segmented_documents_take_lines_as_sentences_and_are_recorded(tiny_manifest, tmp_path):
+    folder = tiny_manifest.parent
+    (folder / "a.en.txt").write_text("Hello there. Two sentences on one line.\nSecond!\n")
+    text = tiny_manifest.read_text()
+    tiny_manifest.write_text(text.replace('name = "tiny"\n', 'name = "tiny"\nsegmented = true\n'))
+    build(tiny_manifest, root=tmp_path)
+    corpus = tmp_path / "corpora" / "tiny"
+    documents = pl.read_parquet(corpus / "documents.parquet")
+    assert documents["segmented"].to_list() == [True, True, True]
+    sentences = pl.read_parquet(corpus / "sentences.parquet")
+    english = documents.filter(pl.col("lang") == "en")["doc_id"][0]
+    assert sentences.filter(pl.col("doc_id") == english)["text"].to_list() == [
+        "Hello there. Two sentences on one line.", "Second!"]
+
+
+def test_segmented_must_be_a_boolean(runner, tiny_manifest, tmp_path):
+    tiny_manifest.write_text(tiny_manifest.read_text() + 'segmented = "yes"\n')
+    result = runner.invoke(cli, ["build", str(tiny_manifest), "--root", str(tmp_path)])
+    assert result.exit_code != 0 and "'segmented' must be true or false" in result.output
+
+
+def test_versions_of_very_different_lengths_are_named_in_a_warning(tiny_manifest, tmp_path,
+                                                                   caplog):
+    import logging
+
+    (tiny_manifest.parent / "a.en.txt").write_text(
+        "".join(f"Sentence number {k} is here.\n" for k in range(40)))
+    with caplog.at_level(logging.WARNING):
+        build(tiny_manifest, root=tmp_path)
+    assert "group a: versions of very different lengths (en 40," in caplog.text

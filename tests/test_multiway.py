@@ -198,3 +198,14 @@ def test_a_sentence_in_no_other_language_costs_more_than_a_weak_merge():
              (1, 2): table_cost({((0, 1), (0,)): 1.0, ((1,), (0,)): 0.3}, skip=0.6)}
     units = align_many([1, 2, 1], {(0, 1): en_ru, (0, 2): one_to_one(1), (1, 2): ru_zh}, costs)
     assert [u.ids for u in units] == [((0,), (0, 1), (0,))]
+
+
+def test_align3_on_an_empty_version_is_an_error_naming_the_file(runner, tmp_path):
+    from corpus_tools.cli import cli
+
+    paths = []
+    for lang, lines in (("en", EN), ("ru", RU), ("zh", [])):
+        paths.append(tmp_path / f"t.{lang}.txt")
+        paths[-1].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    result = runner.invoke(cli, ["align3", "--langs", "en,ru,zh", *map(str, paths)])
+    assert result.exit_code == 1 and "t.zh.txt: the file is empty" in result.output

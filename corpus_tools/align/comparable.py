@@ -30,12 +30,13 @@ import polars as pl
 
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import bead_rows, pair_name
-from corpus_tools.align.files import AlignedFiles, read_side
+from corpus_tools.align.files import AlignedFiles
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
 from corpus_tools.align.scorers.base import VectorPrepared, prefix_sums, span_sums
 from corpus_tools.align.scorers.features import BagPrepared, FeatureScorer
 from corpus_tools.align.scorers.lexicon import LexiconScorer, concatenated, learn_lexicon
 from corpus_tools.tables import ALIGNMENTS
+from corpus_tools.textfile import read_sentences
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +128,8 @@ def align_comparable_files(src_path: str | Path, tgt_path: str | Path, src_lang:
     (so that the same renderers write them); a notice when nothing links."""
     settings = settings or ComparableSettings()
     scorers = list(scorers) if scorers is not None else default_scorers()
-    src = read_side(src_path, src_lang, presegmented)
-    tgt = read_side(tgt_path, tgt_lang, presegmented)
+    src = read_sentences(src_path, src_lang, presegmented)
+    tgt = read_sentences(tgt_path, tgt_lang, presegmented)
     links = align_comparable_corpus([(src.sentences, tgt.sentences)], src_lang, tgt_lang,
                                     scorers, settings, bootstrap)[0]
     if not links:

@@ -1,68 +1,45 @@
-"""Align two text files: read (segmenting unless presegmented), align, render.
+"""Align two text files: read (:mod:`corpus_tools.textfile`), align, render.
 
-Presegmented input is one sentence per line; a blank line there (like a blank line between
-paragraphs in raw text) marks a paragraph boundary, which ``paragraphs=True`` keeps as a
-hard boundary. Sentence ids count sentences only, never blank lines.
+Paragraph ends (blank lines) are evidence the aligner weighs; ``paragraphs=True`` makes them
+hard boundaries. Sentence ids count sentences only, never blank lines.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.ladder import format_ladder
-from corpus_tools.fileio import read_text
 from corpus_tools.lang import join_sentences
+from corpus_tools.textfile import SentenceText, read_sentences
 
 FORMATS = ("ladder", "tsv", "jsonl")
 
 
 @dataclass(frozen=True)
-class Side:
-    sentences: list[str]
-    breaks: frozenset[int]  # sentence ids that start a new paragraph (never 0)
-
-
-@dataclass(frozen=True)
 class AlignedFiles:
-    src: Side
-    tgt: Side
+    src: SentenceText
+    tgt: SentenceText
     src_lang: str
     tgt_lang: str
     beads: list[Bead]
     method: str
 
 
-def read_side(path: str | Path, lang: str, presegmented: bool) -> Side:
-    text = read_text(path)
-    if presegmented:
-        sentences, breaks = [], set()
-        for line in text.splitlines():
-            if line.strip():
-                sentences.append(line.strip())
-            elif sentences:
-                breaks.add(len(sentences))
-    else:
-        from corpus_tools.segment import segment_text
-
-        spans = segment_text(text, lang)
-        sentences = [text[s.start:s.end].strip() for s in spans]
-        breaks = {k for k in range(1, len(spans))
-                  if spans[k].paragraph_id != spans[k - 1].paragraph_id}
-    return Side(sentences, frozenset(b for b in breaks if 0 < b < len(sentences)))
-
-
 def align_files(src_path: str | Path, tgt_path: str | Path, src_lang: str, tgt_lang: str,
                 presegmented: bool = False, paragraphs: bool = False,
                 aligner: Aligner | None = None) -> AlignedFiles:
     aligner = aligner or Aligner()
-    src = read_side(src_path, src_lang, presegmented)
-    tgt = read_side(tgt_path, tgt_lang, presegmented)
-    beads = aligner.align(src.sentences, tgt.sentences, src_lang, tgt_lang,
-                          src.breaks if paragraphs else (), tgt.breaks if paragraphs else ())
+    if paragraphs:
+        aligner = replace(aligner, paragraph_cost=math.inf)
+    src = read_sentences(src_path, src_lang, presegmented)
+    tgt = read_sentences(tgt_path, tgt_lang, presegmented)
+    beads = aligner.align(src.sentences, tgt.sentences, src_lang, tgt_lang, src.breaks,
+                          tgt.breaks)
     return AlignedFiles(src, tgt, src_lang, tgt_lang, beads, aligner.method)
 
 

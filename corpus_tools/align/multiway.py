@@ -36,8 +36,8 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.scorers import Prepared, groups_to_spans
 from corpus_tools.align.scorers.features import BagPrepared
 from corpus_tools.errors import InputError
-from corpus_tools.fileio import read_lines, read_text
 from corpus_tools.lang import join_sentences
+from corpus_tools.textfile import read_sentences
 
 log = logging.getLogger(__name__)
 
@@ -538,24 +538,12 @@ def _id_list(ids: Sequence[int]) -> str:
     return f"[{', '.join(map(str, ids))}]"
 
 
-def read_sentences(path: str | Path, lang: str, presegmented: bool) -> list[str]:
-    """One sentence per line, or the file's text split by the default segmenter."""
-    if presegmented:
-        return [line.strip() for line in read_lines(path)]
-    from corpus_tools.segment import get_segmenter, segment_text
-
-    text = read_text(path)
-    return [text[s.start:s.end] for s in segment_text(text, lang, get_segmenter("auto"))]
-
-
 def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented: bool,
                 aligner: Aligner | None = None) -> tuple[list[Unit], list[list[str]]]:
     """Units over the sentences of ``paths`` (one language each) and those sentences."""
     if len(paths) != len(langs) or len(paths) < 2:
         raise InputError(f"give one file per language of {','.join(langs)} (got {len(paths)})")
-    texts = [read_sentences(p, lang, presegmented) for p, lang in zip(paths, langs, strict=True)]
-    for path, sentences in zip(paths, texts, strict=True):
-        if not sentences:
-            log.warning("%s: no sentences; its side of every unit is empty", path)
+    texts = [read_sentences(p, lang, presegmented).sentences
+             for p, lang in zip(paths, langs, strict=True)]
     engine = aligner or Aligner()
     return align_texts(texts, langs, engine.align, aligner_costs(texts, langs, engine)), texts

@@ -24,6 +24,9 @@ from corpus_tools.tables import parallel_schema
 
 log = logging.getLogger(__name__)
 
+LENGTH_RATIO = 2.0  # versions whose sentence counts differ more than this get a warning
+MIN_LENGTH_GAP = 5  # … when they differ by this many sentences at least
+
 
 FixedUnit = Mapping[str, tuple[str, tuple[int, ...]]]  # language → (doc_id, sentence ids)
 
@@ -46,6 +49,7 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
         if len(docs) < 2:
             log.info("group %s: only one language, no parallel units", group_id)
             continue
+        _warn_unequal_lengths(group_id, {lang: len(texts.get(d, [])) for lang, d in docs.items()})
         units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id),
                             pivot=_original_language(group, docs), aligner=aligner,
                             fixed=_fixed_for(docs, (fixed or {}).get(group_id, ())))
@@ -61,6 +65,16 @@ def _fixed_for(docs: dict[str, str], units: Sequence[FixedUnit]
     holds (language → ids)."""
     return [{lang: unit[lang][1] for lang in docs} for unit in units
             if all(lang in unit and unit[lang][0] == doc_id for lang, doc_id in docs.items())]
+
+
+def _warn_unequal_lengths(group_id: str, counts: dict[str, int]) -> None:
+    """Versions whose sentence counts differ by more than LENGTH_RATIO are hardly versions of
+    one text (a wrong file, a cut-off page): their units cannot be trusted, agreed or not."""
+    shortest, longest = min(counts.values()), max(counts.values())
+    if longest - shortest >= MIN_LENGTH_GAP and longest > LENGTH_RATIO * shortest:
+        log.warning("group %s: versions of very different lengths (%s sentences); check that "
+                    "they are the same text", group_id,
+                    ", ".join(f"{lang} {count:,}" for lang, count in counts.items()))
 
 
 def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame,

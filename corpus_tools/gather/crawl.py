@@ -24,7 +24,6 @@ from corpus_tools.gather.fetch import Attempt, Fetcher, FetchPolicy, Response, n
 from corpus_tools.gather.local import (
     content_doc_id,
     document_row,
-    normalise_text,
     normalise_url,
     text_document,
     url_doc_id,
@@ -34,6 +33,7 @@ from corpus_tools.gather.search import with_feed_types
 from corpus_tools.gather.warc import is_warc, read_warc
 from corpus_tools.lang import EXPECTED_SCRIPT, dominant_script, script_mismatch
 from corpus_tools.manifest import DocumentEntry
+from corpus_tools.textfile import normalise_text
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class Source:
     counterparts: bool = False  # its links lead to versions of it: they join its group
     found_by: str | None = None  # as a manifest records it; None: given, or link if followed
     match: tuple[float | None, float | None] = (None, None)  # a match's confidence, runner-up
+    segmented: bool = False  # a text file holds one sentence per line
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ class Gatherer:
                                   group=source.group or source.name or page_name(url, source.path),
                                   role=source.role, path=source.path, url=url,
                                   title=source.title, published=source.published,  # type: ignore[arg-type]
-                                  site=source.site)
+                                  site=source.site, segmented=source.segmented)
             row = {**text_document(entry, response.body, retrieved_at), **_found_by(source)}
             links: list = []
         else:

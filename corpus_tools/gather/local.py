@@ -1,17 +1,16 @@
-"""Document identity (URL and content hashes), text normalisation, and plain-text files."""
+"""Document identity (URL and content hashes) and plain-text files."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import decode_utf8, sha256_bytes
-from corpus_tools.lang import join_sentences
 from corpus_tools.manifest import DocumentEntry
 from corpus_tools.tables import DOCUMENTS
+from corpus_tools.textfile import normalise_text
 
 
 def normalise_url(url: str) -> str:
@@ -31,23 +30,10 @@ def content_doc_id(data: bytes) -> str:
     return sha256_bytes(data)[:16]
 
 
-def normalise_text(text: str, lang: str) -> str:
-    """Paragraphs separated by one blank line; a file without blank lines has one per line.
-
-    Line breaks inside a paragraph become spaces (nothing for Chinese and Japanese).
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text) else text.split("\n")
-    paragraphs = [join_sentences((line.strip() for line in block.split("\n") if line.strip()),
-                                 lang)
-                  for block in blocks]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime | None) -> dict:
     """A ``documents`` row for a plain-text body (a .txt file, a text/plain page or record)."""
     where = str(entry.path or entry.url)
-    text = normalise_text(decode_utf8(data, where), entry.lang)
+    text = normalise_text(decode_utf8(data, where), entry.lang, entry.segmented)
     if not text:
         raise InputError(f"{where}: document {entry.id!r} is empty")
     return document_row(
@@ -56,7 +42,7 @@ def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime |
         url=entry.url, path=str(entry.path) if entry.path else None,
         title=entry.title or text.split("\n", 1)[0][:200], published=entry.published,
         site=entry.site, text=text, sha256=sha256_bytes(data), retrieved_at=retrieved_at,
-        extractor="plain-text",
+        extractor="plain-text", segmented=entry.segmented,
     )
 
 

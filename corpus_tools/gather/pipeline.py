@@ -182,7 +182,7 @@ def manifest_sources(entries: Sequence[DocumentEntry]) -> list[Source]:
     return [Source(url=e.url, path=e.path, lang=e.lang, name=e.id, group=e.group, role=e.role,
                    title=e.title, published=e.published, site=e.site,
                    follow=follow_hosts(e.follow), found_by=e.found_by,
-                   match=(e.match_confidence, e.match_runner_up))
+                   match=(e.match_confidence, e.match_runner_up), segmented=e.segmented)
             for e in entries]
 
 

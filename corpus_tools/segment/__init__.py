@@ -3,8 +3,10 @@
 Backends: ``rules`` (:mod:`.rules`, no model, any language), ``stanza``
 (:mod:`.stanza_backend`, when its model is installed) and ``auto`` (stanza where its model
 for the language is installed, the rules elsewhere). Every backend returns character spans
-into the text it was given, so that ``text[start:end]`` is the sentence; paragraphs are
-separated by blank lines and a sentence never spans two paragraphs.
+into the text it was given, so that ``text[start:end]`` is the sentence. Texts here are in
+the ``documents`` form (:mod:`corpus_tools.textfile` reads files into it): paragraphs are
+separated by blank lines, a line break inside a paragraph also ends a sentence, and a
+sentence never spans two lines.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 LINE_BREAKS = re.compile(r"\s*\n\s*")
+LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line with text
 
 
 @dataclass(frozen=True)
@@ -61,23 +64,31 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def segment_text(text: str, lang: str, segmenter: Segmenter | None = None) -> list[Sentence]:
-    """Split ``text`` into sentences, paragraph by paragraph, with offsets into ``text``."""
+def segment_text(text: str, lang: str, segmenter: Segmenter | None = None,
+                 segmented: bool = False) -> list[Sentence]:
+    """Split ``text`` into sentences, line by line, with offsets into ``text``; when
+    ``segmented``, each line is one sentence."""
     segmenter = segmenter or get_segmenter("rules")
     sentences = []
     for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        for start, end in segmenter.split(text[p_start:p_end], lang):
-            sentences.append(Sentence(paragraph_id, p_start + start, p_start + end))
+        for line in LINE.finditer(text, p_start, p_end):
+            content = line.group()
+            spans = ([(len(content) - len(content.lstrip()), len(content.rstrip()))]
+                     if segmented else segmenter.split(content, lang))
+            sentences += [Sentence(paragraph_id, line.start() + start, line.start() + end)
+                          for start, end in spans]
     return sentences
 
 
 def segment_documents(documents: pl.DataFrame, segmenter: Segmenter | None = None
                       ) -> pl.DataFrame:
-    """The ``sentences`` table for a ``documents`` table."""
+    """The ``sentences`` table for a ``documents`` table (a ``segmented`` document's lines are
+    its sentences)."""
     rows = []
     for doc in track(documents.iter_rows(named=True), "segment", total=documents.height):
         text = doc["text"]
-        for sent_id, sent in enumerate(segment_text(text, doc["lang"], segmenter)):
+        for sent_id, sent in enumerate(segment_text(text, doc["lang"], segmenter,
+                                                    bool(doc.get("segmented")))):
             rows.append({"doc_id": doc["doc_id"], "sent_id": sent_id,
                          "paragraph_id": sent.paragraph_id, "lang": doc["lang"],
                          "text": text[sent.start:sent.end], "char_start": sent.start,
@@ -144,11 +155,14 @@ def sentence_lines(text: str, sentences: list[Sentence], keep_paragraphs: bool =
 
 def segment_plain(source: str | Path, lang: str, backend: str = "auto",
                   keep_paragraphs: bool = False) -> PlainSegmentation:
-    """Segment a UTF-8 text file (``-``: stdin) whose paragraphs are separated by blank lines.
+    """Segment a UTF-8 text file (``-``: stdin) read as :mod:`corpus_tools.textfile` reads
+    every file.
 
     Text that is not in ``lang``'s script is segmented anyway, with a warning.
     """
-    text = read_text(source)
+    from corpus_tools.textfile import normalise_text
+
+    text = normalise_text(read_text(source), lang)
     name = "<stdin>" if str(source) == "-" else source
     mismatch = script_mismatch(text, lang)
     if mismatch:
