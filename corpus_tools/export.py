@@ -8,14 +8,13 @@ in at least two languages (a translation memory entry needs two).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 import re
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 from itertools import permutations
 from pathlib import Path
 from typing import TextIO
@@ -23,6 +22,7 @@ from typing import TextIO
 import polars as pl
 
 from corpus_tools import __version__
+from corpus_tools.align.writers import write_rows
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import atomic_output
 from corpus_tools.layout import CorpusLayout
@@ -82,7 +82,7 @@ def export_parallel(corpus_dir: str | Path, fmt: str, output: str | Path, pair: 
     parallel = read_table(CorpusLayout.of_corpus_dir(corpus_dir).path("parallel"),
                           stage_hint="parallel")
     langs, units = select_units(parallel, fmt, pair)
-    write = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl}[fmt]
+    write = write_tmx if fmt == "tmx" else partial(write_view_rows, fmt=fmt)
     if str(output) == "-":
         write(units, langs, pair, sys.stdout)
     else:
@@ -98,30 +98,12 @@ def view_columns(langs: list[str]) -> list[str]:
     return ids + [c for lang in langs for c in (f"{lang}_doc_id", f"{lang}_sent_ids", lang)]
 
 
-def write_tsv(units: pl.DataFrame, langs: list[str], pair: str | None, out: TextIO) -> None:
-    """One line per unit: ids, score, then per language doc id, sentence ids and text."""
+def write_view_rows(units: pl.DataFrame, langs: list[str], pair: str | None, out: TextIO,
+                    fmt: str) -> None:
+    """TSV or JSON lines (:mod:`corpus_tools.align.writers`): one row per unit with the
+    parallel table's columns for ``langs``."""
     columns = view_columns(langs)
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    writer.writerow(columns)
-    for row in units.select(columns).iter_rows(named=True):
-        writer.writerow([_tsv_value(row[c]) for c in columns])
-
-
-def _tsv_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ",".join(map(str, value))
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-def write_jsonl(units: pl.DataFrame, langs: list[str], pair: str | None, out: TextIO) -> None:
-    """One JSON object per unit with the parallel table's columns for ``langs``."""
-    columns = view_columns(langs)
-    for row in units.select(columns).iter_rows(named=True):
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(units.select(columns).iter_rows(named=True), columns, fmt, out)
 
 
 def write_tmx(units: pl.DataFrame, langs: list[str], pair: str | None, out: TextIO) -> None:

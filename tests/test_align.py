@@ -185,8 +185,10 @@ def test_cli_jsonl_and_tsv_carry_texts_and_scores(runner, tmp_path):
             runner.invoke(cli, base + ["--format", "jsonl"]).output.splitlines()]
     assert rows[1]["src_text"] == EN[1] and rows[1]["tgt_text"] == RU[1]
     assert 0 <= rows[1]["score"] <= 1
-    tsv = runner.invoke(cli, base + ["--format", "tsv", "--scores"]).output.splitlines()
-    assert tsv[0].split("\t")[:2] == ["0", "0"] and len(tsv[0].split("\t")) == 5
+    tsv = runner.invoke(cli, base + ["--format", "tsv"]).output.splitlines()
+    assert tsv[0].split("\t") == ["src_sent_ids", "tgt_sent_ids", "score", "src_text",
+                                  "tgt_text"]
+    assert tsv[2].split("\t")[:2] == ["1", "1"] and tsv[2].split("\t")[3:] == [EN[1], RU[1]]
 
 
 def test_cli_segments_raw_text_when_not_presegmented(runner, tmp_path):

@@ -6,7 +6,6 @@ hard boundaries. Sentence ids count sentences only, never blank lines.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,10 +13,12 @@ from pathlib import Path
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.ladder import format_ladder
+from corpus_tools.align.writers import format_rows
 from corpus_tools.lang import join_sentences
 from corpus_tools.textfile import SentenceText, read_sentences
 
 FORMATS = ("ladder", "tsv", "jsonl")
+ROW_COLUMNS = ("src_sent_ids", "tgt_sent_ids", "score", "src_text", "tgt_text")
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,14 @@ def align_files(src_path: str | Path, tgt_path: str | Path, src_lang: str, tgt_l
 
 
 def render(result: AlignedFiles, fmt: str = "ladder", scores: bool = False) -> str:
-    """Ladder (ids only), TSV (ids, score, texts) or JSON lines (everything)."""
+    """Ladder (ids, and each bead's score with ``scores``), or TSV / JSON lines
+    (:mod:`~corpus_tools.align.writers`: ids, score and texts)."""
     if fmt == "ladder":
         return format_ladder(result.beads, scores)
-    rows = []
-    for bead in result.beads:
-        src_text = join_sentences((result.src.sentences[i] for i in bead.src), result.src_lang)
-        tgt_text = join_sentences((result.tgt.sentences[j] for j in bead.tgt), result.tgt_lang)
-        if fmt == "jsonl":
-            rows.append(json.dumps({"src": list(bead.src), "tgt": list(bead.tgt),
-                                    "score": bead.score, "src_text": src_text,
-                                    "tgt_text": tgt_text}, ensure_ascii=False))
-        else:
-            ids = [",".join(map(str, bead.src)), ",".join(map(str, bead.tgt))]
-            rows.append("\t".join(ids + ([f"{bead.score:.4f}"] if scores else [])
-                                  + [_cell(src_text), _cell(tgt_text)]))
-    return "".join(row + "\n" for row in rows)
-
-
-def _cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ")
+    rows = [{"src_sent_ids": list(bead.src), "tgt_sent_ids": list(bead.tgt), "score": bead.score,
+             "src_text": join_sentences((result.src.sentences[i] for i in bead.src),
+                                        result.src_lang),
+             "tgt_text": join_sentences((result.tgt.sentences[j] for j in bead.tgt),
+                                        result.tgt_lang)}
+            for bead in result.beads]
+    return format_rows(rows, ROW_COLUMNS, fmt)

@@ -2,12 +2,13 @@
 
 0-based sentence indices as Vecalign and Bertalign write them; an optional third field is
 the bead's score (``[3]:[4]:0.87``). Lists are read with or without spaces after commas.
+Many-way units are written the same way, one list per language (``[0]:[0, 1]:[]``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from corpus_tools.align.beads import Bead
@@ -17,8 +18,13 @@ from corpus_tools.fileio import read_text
 LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
 
 
+def format_ids(sides: Iterable[Sequence[int]]) -> str:
+    """One ladder line's id lists: ``[0, 1]:[0]`` (two sides) or ``[0]:[0, 1]:[]``."""
+    return ":".join(f"[{', '.join(map(str, ids))}]" for ids in sides)
+
+
 def format_bead(bead: Bead, scores: bool = False) -> str:
-    line = f"[{', '.join(map(str, bead.src))}]:[{', '.join(map(str, bead.tgt))}]"
+    line = format_ids((bead.src, bead.tgt))
     return f"{line}:{bead.score:.4f}" if scores else line
 
 

@@ -23,7 +23,6 @@ a line left out there is being absorbed), and is a sentence really in no other l
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -33,8 +32,10 @@ from pathlib import Path
 
 from corpus_tools.align.aligner import EDGE_PENALTY, Aligner
 from corpus_tools.align.beads import Bead
+from corpus_tools.align.ladder import format_ids
 from corpus_tools.align.scorers import Prepared, groups_to_spans
 from corpus_tools.align.scorers.features import BagPrepared
+from corpus_tools.align.writers import format_rows
 from corpus_tools.errors import InputError
 from corpus_tools.lang import join_sentences
 from corpus_tools.textfile import read_sentences
@@ -512,30 +513,21 @@ def align_texts(texts: Sequence[Sequence[str]], langs: Sequence[str], aligner: P
 
 def format_units(units: Sequence[Unit], langs: Sequence[str], fmt: str,
                  texts: Sequence[Sequence[str]] | None = None) -> str:
-    """``ladder``: ``[0]:[0, 1]:[]`` per unit; ``tsv`` and ``jsonl`` add scores and text."""
+    """``ladder``: ``[0]:[0, 1]:[]`` per unit; ``tsv`` and ``jsonl``
+    (:mod:`~corpus_tools.align.writers`) add scores, agreement and, with ``texts``, text."""
     if fmt == "ladder":
-        return "".join(":".join(_id_list(ids) for ids in u.ids) + "\n" for u in units)
+        return "".join(format_ids(u.ids) + "\n" for u in units)
+    columns = [f"{lang}_sent_ids" for lang in langs] + ["score", "agreement"]
+    columns += list(langs) if texts is not None else []
     rows = []
     for u in units:
-        row: dict = {f"{lang}_ids": list(ids) for lang, ids in zip(langs, u.ids, strict=True)}
+        row: dict = {f"{lang}_sent_ids": list(ids) for lang, ids in zip(langs, u.ids, strict=True)}
         row |= {"score": u.score, "agreement": u.agreement}
         if texts is not None:
             row |= {lang: join_sentences((texts[k][i] for i in u.ids[k]), lang)
                     for k, lang in enumerate(langs)}
         rows.append(row)
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    header = list(rows[0]) if rows else [f"{lang}_ids" for lang in langs] + ["score",
-                                                                             "agreement"]
-    lines = ["\t".join(header)]
-    for r in rows:
-        lines.append("\t".join(_id_list(v) if isinstance(v, list) else
-                               str(v).replace("\t", " ").replace("\n", " ") for v in r.values()))
-    return "\n".join(lines) + "\n"
-
-
-def _id_list(ids: Sequence[int]) -> str:
-    return f"[{', '.join(map(str, ids))}]"
+    return format_rows(rows, columns, fmt)
 
 
 def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented: bool,

@@ -43,14 +43,16 @@ def align() -> None:
 @click.option("--presegmented", is_flag=True,
               help="Inputs are one sentence per line (blank lines mark paragraphs).")
 @click.option("--paragraphs", is_flag=True,
-              help="Keep paragraph boundaries as hard boundaries (when both sides agree).")
+              help="Make paragraph ends hard boundaries (by default they are evidence the "
+              "aligner weighs).")
 @click.option("--max-bead", type=click.IntRange(1, 4), default=4, show_default=True,
               help="Most sentences on one side of a bead.")
 @click.option("--no-bootstrap", is_flag=True, help="Do not learn a lexicon from the input.")
 @embedding_option
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True)
-@click.option("--scores", is_flag=True, help="Append each bead's confidence (ladder, tsv).")
+@click.option("--scores", is_flag=True,
+              help="Append each bead's confidence to the ladder (tsv and jsonl always carry it).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
