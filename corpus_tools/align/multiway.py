@@ -24,6 +24,7 @@ a line left out there is being absorbed), and is a sentence really in no other l
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -74,7 +75,7 @@ LONE_PENALTY = 1.0  # a unit with sentences of one language only: rarer than one
 @dataclass(frozen=True)
 class Unit:
     ids: tuple[tuple[int, ...], ...]  # sentence ids per language, in the order of the languages
-    score: float  # lowest confidence of the pairwise beads touching the unit
+    score: float  # confidence that the unit is right (see _scored_unit)
     agreement: bool  # every pairwise alignment has exactly this unit
     reviewed: bool = False  # a fixed unit (a reviewer's), kept as it is
 
@@ -85,7 +86,7 @@ class _Links:
 
     weight: dict[tuple[Node, Node], float]  # (smaller node, larger node) → bead score
     neighbours: dict[Node, set[Node]]
-    bead_score: dict[Node, float]  # lowest score of the beads a node is in
+    bead_score: dict[tuple[Node, LangPair], float]  # lowest score of a pair's beads on a node
     pairs: frozenset[LangPair]  # language pairs that have an alignment
     # (node, other language) → where the node's 1-0 bead in the alignment with that language
     # cuts the other language's text (sentences of it in the beads before)
@@ -95,7 +96,7 @@ class _Links:
     def from_beads(cls, pairwise: Mapping[LangPair, Sequence[Bead]]) -> _Links:
         weight: dict[tuple[Node, Node], float] = {}
         neighbours: dict[Node, set[Node]] = {}
-        bead_score: dict[Node, float] = {}
+        bead_score: dict[tuple[Node, LangPair], float] = {}
         gap: dict[tuple[Node, int], int] = {}
         for (a, b), beads in pairwise.items():
             if a > b:
@@ -109,7 +110,8 @@ class _Links:
                 seen_a, seen_b = seen_a + len(bead.src), seen_b + len(bead.tgt)
                 nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
                 for node in nodes:
-                    bead_score[node] = min(bead_score.get(node, 1.0), bead.score)
+                    key = (node, (a, b))
+                    bead_score[key] = min(bead_score.get(key, 1.0), bead.score)
                 for i, j in product(bead.src, bead.tgt):
                     key = _edge((a, i), (b, j))
                     weight[key] = max(weight.get(key, 0.0), bead.score)
@@ -276,7 +278,7 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
     costs = costs or {}
     if not resolve:
         nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
-        return [Unit(ids, _unit_score(ids, links), links.agrees(ids))
+        return [_scored_unit(ids, links)
                 for ids in _components(nodes, links, len(sizes))]
     anchors = _anchor_chain(_agreed_components(sizes, links), links, fixed)
     units: list[tuple[tuple[int, ...], ...]] = []
@@ -288,8 +290,8 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
             units.append(anchor)
             start = tuple(hi for _, hi in span)
     kept = set(fixed)
-    return [Unit(ids, 1.0 if ids in kept else _unit_score(ids, links), links.agrees(ids),
-                 ids in kept) for ids in units]
+    return [replace(_scored_unit(ids, links), score=1.0, reviewed=True) if ids in kept
+            else _scored_unit(ids, links) for ids in units]
 
 
 def agreement_rate(units: Sequence[Unit]) -> float:
@@ -436,10 +438,21 @@ def _box_unit(start: tuple[int, ...], lo: tuple[int, ...], hi: tuple[int, ...]
     return tuple(tuple(range(s + a, s + b)) for s, a, b in zip(start, lo, hi, strict=True))
 
 
-def _unit_score(unit: Sequence[Sequence[int]], links: _Links) -> float:
-    scores = [links.bead_score[(lang, i)] for lang, ids in enumerate(unit) for i in ids
-              if (lang, i) in links.bead_score]
-    return min(scores, default=0.0)
+def _scored_unit(unit: tuple[tuple[int, ...], ...], links: _Links) -> Unit:
+    """A unit and its score: where every pairwise alignment has exactly this unit, the
+    chance that all of them are wrong (each pair's lowest bead confidence on the unit taken
+    as an independent witness); elsewhere the lowest confidence of any bead on the unit."""
+    by_pair: dict[LangPair, float] = {}
+    for lang, ids in enumerate(unit):
+        for i in ids:
+            for pair in links.pairs:
+                score = links.bead_score.get(((lang, i), pair))
+                if score is not None:
+                    by_pair[pair] = min(by_pair.get(pair, 1.0), score)
+    agreed = links.agrees(unit)
+    if agreed and by_pair:
+        return Unit(unit, round(1 - math.prod(1 - s for s in by_pair.values()), 4), True)
+    return Unit(unit, min(by_pair.values(), default=0.0), agreed)
 
 
 def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
