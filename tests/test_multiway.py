@@ -3,7 +3,13 @@ import logging
 import polars as pl
 
 from corpus_tools.align.beads import Bead
-from corpus_tools.align.multiway import agreement_rate, align_many, aligner_costs, format_units
+from corpus_tools.align.multiway import (
+    Unit,
+    agreement_rate,
+    align_many,
+    aligner_costs,
+    format_units,
+)
 from corpus_tools.align.parallel import build_parallel
 
 EN = ["The parties signed the treaty in Astana on 17 June 2025.",
@@ -209,3 +215,11 @@ def test_align3_on_an_empty_version_is_an_error_naming_the_file(runner, tmp_path
         paths[-1].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = runner.invoke(cli, ["align3", "--langs", "en,ru,zh", *map(str, paths)])
     assert result.exit_code == 1 and "t.zh.txt: the file is empty" in result.output
+
+
+def test_align3_tsv_is_written_as_align_and_export_write_it():
+    units = [Unit(((0, 1), (0,), ()), 0.9, True)]
+    text = format_units(units, ["en", "ru", "zh"], "tsv", [["A.", "B."], ["А и Б."], []])
+    assert text.splitlines() == [
+        "en_sent_ids\tru_sent_ids\tzh_sent_ids\tscore\tagreement\ten\tru\tzh",
+        "0,1\t0\t\t0.9\ttrue\tA. B.\tА и Б.\t"]
