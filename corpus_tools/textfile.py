@@ -11,8 +11,10 @@ text runs on in a new sentence (the segmenter never joins two lines). Then:
   sentence, blank lines are paragraph ends;
 * otherwise a blank line ends a paragraph. The lines of a file are kept as sentence
   boundaries when most of them end with a sentence stop (one or more sentences per line);
-  else they are wrapped prose and joined. Lines are never paragraph ends by themselves.
-  Each line is then split into sentences by the segmenter.
+  else they are wrapped prose and joined. Each line is then split into sentences by the
+  segmenter. In a file without blank lines whose lines are kept, each line is a paragraph:
+  the author's units, which the aligner weighs as evidence (never as walls, see
+  :mod:`corpus_tools.align.dp`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def normalise_text(text: str, lang: str, segmented: bool = False) -> str:
     blocks = [[line.strip() for line in block.split("\n") if line.strip()]
               for block in BLANK_LINE.split(text)]
     keep_lines = segmented or _lines_end_sentences(blocks)
+    if keep_lines and not segmented and len(blocks) == 1:
+        blocks = [[line] for line in blocks[0]]
     paragraphs = ["\n".join(block) if keep_lines else join_sentences(block, lang)
                   for block in blocks]
     return "\n\n".join(p for p in paragraphs if p)

@@ -10,11 +10,11 @@ RULES = get_segmenter("rules")
 LINES = "Storm hits coast\nThe storm arrived at night. It was strong.\nPower is back.\n"
 
 
-def test_lines_without_blank_lines_are_sentence_ends_not_paragraph_ends():
+def test_lines_without_blank_lines_are_units_the_aligner_weighs():
     read = text_sentences(LINES, "en", segmenter=RULES)
     assert read.sentences == ["Storm hits coast", "The storm arrived at night.", "It was strong.",
                               "Power is back."]
-    assert read.breaks == frozenset()
+    assert read.breaks == frozenset({1, 3})
 
 
 def test_wrapped_prose_is_joined_and_blank_lines_end_paragraphs():
@@ -26,6 +26,7 @@ def test_wrapped_prose_is_joined_and_blank_lines_end_paragraphs():
 
 
 def test_segmented_text_takes_lines_as_sentences_and_blank_lines_as_paragraph_ends():
+    assert text_sentences("One.\nTwo.\n", "en", segmented=True).breaks == frozenset()
     read = text_sentences("One. Two.\nThree\n\n\nFour.\n", "en", segmented=True)
     assert read.sentences == ["One. Two.", "Three", "Four."]
     assert read.breaks == frozenset({2})
