@@ -196,6 +196,19 @@ FIDELITY = {
     "fidelity": pl.Float64,  # faithful / renderings
 }
 
+TOKENS = {
+    "group_id": pl.String,
+    "doc_id": pl.String,  # the document (for MT: the source document translated)
+    "sent_id": pl.Int64,  # the sentence (for MT: the source sentence translated)
+    "system": pl.String,  # MT system; null for human text
+    "lang": pl.String,  # the language of the token (for MT: the target language)
+    "position": pl.Int64,  # 0-based token number in the sentence
+    "word": pl.String,
+    "lemma": pl.String,  # pymorphy3 (ru), plural/possessive stripped (en), the word (zh)
+    "char_start": pl.Int64,  # span in the sentence text (for MT: in the MT output)
+    "char_end": pl.Int64,
+}
+
 SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
@@ -207,6 +220,7 @@ SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "concordance": CONCORDANCE,
     "renderings": RENDERINGS,
     "fidelity": FIDELITY,
+    "tokens": TOKENS,
 }
 
 

@@ -18,6 +18,7 @@ from corpus_tools.cli import (
     build,
     gather,
     models,
+    query,
     report,
     review,
     score,
@@ -47,7 +48,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 for command in (build.build, build.check, gather.gather, gather.match_docs, segment.segment,
                 align.align, align.align3, translate.translate, models.models, score.score,
-                terms.terms, report.report, report.export, review.review):
+                terms.terms, report.report, report.export, review.review, query.query):
     cli.add_command(command)
 
 

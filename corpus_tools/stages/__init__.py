@@ -8,6 +8,7 @@ from __future__ import annotations
 from corpus_tools.stages import (
     alignments,
     documents,
+    index,
     parallel,
     scores,
     sentences,
@@ -26,6 +27,7 @@ STAGES: tuple[Stage, ...] = (
     translations.STAGE,
     scores.STAGE,
     terms.STAGE,
+    index.STAGE,
 )
 
 

@@ -14,13 +14,13 @@ is dropped when a longer one containing it co-occurs with the concept as often (
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from corpus_tools.association import log_dice, log_likelihood
 from corpus_tools.errors import InputError
 from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import read_table
@@ -136,8 +136,8 @@ def _rank(target: list[_Unit], term_keys: set[str], top: int, measure: str, min_
         a, fx = f_xy[key], f_x[key]
         rows.append({"candidate": forms[key].most_common(1)[0][0], "with_concept": a,
                      "with_candidate": fx, "concept_units": f_y, "units": n,
-                     "logdice": 14 + math.log2(2 * a / (fx + f_y)),
-                     "llr": _llr(a, fx - a, f_y - a, n - fx - f_y + a),
+                     "logdice": log_dice(a, fx, f_y),
+                     "llr": log_likelihood(a, fx - a, f_y - a, n - fx - f_y + a),
                      "example": example[key]})
     table = pl.DataFrame(rows, schema=CANDIDATES)
     return table.sort([measure, "with_concept", "candidate"], descending=[True, True, False]
@@ -147,19 +147,6 @@ def _rank(target: list[_Unit], term_keys: set[str], top: int, measure: str, min_
 def _sub_ngrams(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     """The shorter contiguous n-grams inside ``key``."""
     return {key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)} - {key}
-
-
-def _llr(a: int, b: int, c: int, d: int) -> float:
-    """Dunning's G² for a 2×2 contingency table (a: both, b: x only, c: y only, d: neither)."""
-    total = a + b + c + d
-
-    def part(observed: int, row: int, col: int) -> float:
-        expected = row * col / total
-        return observed * math.log(observed / expected) if observed > 0 else 0.0
-
-    g2 = 2 * (part(a, a + b, a + c) + part(b, a + b, b + d) + part(c, c + d, a + c)
-              + part(d, c + d, b + d))
-    return g2 if a * d >= b * c else -g2  # negative: the pair is rarer than chance
 
 
 def discover_in_corpus(corpus_dir: Path, concept_id: str, lang: str,

@@ -125,7 +125,7 @@ def render(view: View, fmt: str, output: Path | None = None, force: bool = False
         write_table(view.table, output, None, provenance(view=view.name), force=force)
         return ""
     if fmt == "csv":
-        return _flat(table).write_csv()
+        return flatten_nested(table).write_csv()
     brief = table.select([c for c in BRIEF.get(view.name, table.columns) if c in table.columns]
                          ) if fmt == "table" else table
     # Markdown is for files: never wrapped or cut; a terminal table fits the terminal.
@@ -134,7 +134,7 @@ def render(view: View, fmt: str, output: Path | None = None, force: bool = False
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
                    tbl_hide_column_data_types=True, fmt_str_lengths=10000 if md else 200,
                    tbl_width_chars=width, tbl_formatting="MARKDOWN" if md else None):
-        return str(_flat(brief))
+        return str(flatten_nested(brief))
 
 
 def _with_source(table: pl.DataFrame) -> pl.DataFrame:
@@ -144,7 +144,7 @@ def _with_source(table: pl.DataFrame) -> pl.DataFrame:
     return table
 
 
-def _flat(table: pl.DataFrame) -> pl.DataFrame:
+def flatten_nested(table: pl.DataFrame) -> pl.DataFrame:
     """Nested columns as text, for csv and terminal tables."""
     columns = []
     for name, dtype in table.schema.items():
