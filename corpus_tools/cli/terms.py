@@ -79,3 +79,22 @@ def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None,
 
     candidates = discover_in_corpus(corpus, concept, lang, glossary, top, measure)
     click.echo(render(View("candidates", candidates, ""), fmt))
+
+
+@terms.command("export")
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "xlsx"]), required=True,
+              help="tbx: TBX-Basic (ISO 30042); xlsx: one sheet per concept.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export this glossary, counted anew in CORPUS (default: the one the build "
+                   "used, with the built tables).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+def terms_export(corpus: Path, fmt: str, output: Path, glossary: Path | None,
+                 force: bool) -> None:
+    """Write the glossary with the renderings attested in CORPUS: counts, first and last
+    attestation, sources and an example per variant."""
+    from corpus_tools.terms.export import export_corpus_glossary
+
+    variants = export_corpus_glossary(corpus, fmt, output, glossary, force)
+    echo_notice(f"wrote {output} ({variants} variants)")
