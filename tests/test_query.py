@@ -122,3 +122,38 @@ def test_bad_queries_exit_1_and_unknown_names_exit_2(corpus):
     unknown = run("query", corpus, '"x" :zz "y"')
     assert unknown.exit_code == 2 and "unknown language 'zz'" in unknown.output
     assert run("query", corpus, '"x"', "--count", "yaer").exit_code == 2
+
+
+def test_a_glossary_variant_written_as_a_query_matches_across_a_gap(tmp_path):
+    from corpus_tools.terms.glossary import parse_glossary
+    from corpus_tools.terms.matching import matcher_for
+
+    glossary = parse_glossary(
+        '[[concept]]\nid = "shared-future"\n[concept.variants]\n'
+        'ru = [{ text = "сообщество … судьбы", '
+        'query = \'[lemma="сообщество"] []{0,3} [lemma="судьба"]\' }, "общая судьба"]\n',
+        tmp_path / "g.toml")
+    text = "Сообществом общей и единой судьбы, а также общей судьбой."
+    found = [text[h.start:h.end] for h in matcher_for("ru", glossary).find(text)]
+    assert found == ["Сообществом общей и единой судьбы", "общей судьбой"]
+
+
+def test_a_bad_query_in_the_glossary_names_the_variant(tmp_path):
+    from corpus_tools.errors import InputError
+    from corpus_tools.terms.glossary import parse_glossary
+
+    with pytest.raises(InputError, match=r"g.toml:2: concept 'x': ru variant 'a': query: "
+                                         r"unknown attribute 'lema'"):
+        parse_glossary('[[concept]]\nid = "x"\n[concept.variants]\n'
+                       'ru = [{ text = "a", query = \'[lema="x"]\' }]\n', tmp_path / "g.toml")
+
+
+def test_discovered_candidates_come_with_a_query_that_finds_them(corpus):
+    result = run("terms", "discover", corpus, "--concept", "shared-future", "--lang", "ru",
+                 "--measure", "llr", "--format", "csv", "--top", "1")
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()[:2]
+    query = row.split(",")[header.split(",").index("query")].strip('"').replace('""', '"')
+    assert query == '[lemma="сообщество"] [lemma="единый"] [lemma="судьба"]'
+    hits = json.loads(run("query", corpus, query, "--json").stdout)
+    assert hits["hits"] >= int(row.split(",")[1])

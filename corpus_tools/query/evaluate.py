@@ -29,7 +29,7 @@ from corpus_tools.query.parser import (
     Query,
     QueryUsageError,
 )
-from corpus_tools.query.tokenize import segment_words
+from corpus_tools.query.tokenize import Token, segment_words
 
 SENTENCE = ["doc_id", "sent_id", "system", "lang"]
 HITS = {
@@ -124,6 +124,25 @@ def _spans(sequence: tuple[Element, ...], flags: list[list[bool]], n: int
         else:
             start += 1
     return spans
+
+
+def match_tokens(sequence: tuple[Element, ...], tokens: list[Token], lang: str
+                 ) -> list[tuple[int, int]]:
+    """The hits of ``sequence`` in one sentence's tokens, as (start, end) token positions —
+    the same matching as :func:`find_hits`, without an index."""
+    sequence = _segment_literals(sequence, lang)
+    flags = [[e.expr is None or _token_matches(e.expr, t) for t in tokens] for e in sequence]
+    return _spans(sequence, flags, len(tokens))
+
+
+def _token_matches(expr: Expr, token: Token) -> bool:
+    if isinstance(expr, Not):
+        return not _token_matches(expr.item, token)
+    if isinstance(expr, And):
+        return all(_token_matches(e, token) for e in expr.items)
+    if isinstance(expr, Or):
+        return any(_token_matches(e, token) for e in expr.items)
+    return _matches(expr, getattr(token, expr.attr)) != expr.negated
 
 
 def _segment_literals(sequence: tuple[Element, ...], lang: str | None) -> tuple[Element, ...]:

@@ -59,4 +59,6 @@ STAGE = Stage(
     parse=parse, describe=describe, run=run, manifest_tables=("terms", "review"),
     code=("corpus_tools.terms", "corpus_tools.morphology", "corpus_tools.lang",
           "corpus_tools.review.decisions", "corpus_tools.review.resolve",
-          "corpus_tools.stages.terms"))
+          # glossary variants written as queries are matched by the query engine
+          "corpus_tools.query.parser", "corpus_tools.query.evaluate",
+          "corpus_tools.query.tokenize", "corpus_tools.stages.terms"))

@@ -23,6 +23,7 @@ import polars as pl
 from corpus_tools.association import log_dice, log_likelihood
 from corpus_tools.errors import InputError
 from corpus_tools.layout import CorpusLayout
+from corpus_tools.query.phrase import phrase_query
 from corpus_tools.tables import read_table
 from corpus_tools.terms.glossary import Glossary, load_glossary
 from corpus_tools.terms.matching import Matcher, matcher_for
@@ -43,6 +44,7 @@ CANDIDATES = {
     "logdice": pl.Float64,
     "llr": pl.Float64,
     "example": pl.String,  # group_id:unit_id of the first unit with both
+    "query": pl.String,  # a `corpus-tools query` for the candidate in any inflection
 }
 
 
@@ -80,7 +82,9 @@ def discover(sentences: pl.DataFrame, parallel: pl.DataFrame | None, glossary: G
     tokenizer = matcher_for(lang, Glossary(()))
     target = [_Unit(_unit_key(u), _ngrams(u[lang], tokenizer)) for u in units.rows
               if u.get(lang)]
-    return _rank(target, term_units, top, measure, min_count, max_df)
+    ranked = _rank(target, term_units, top, measure, min_count, max_df)
+    return ranked.with_columns(query=pl.Series(
+        [phrase_query(c, lang) for c in ranked["candidate"]], dtype=pl.String))
 
 
 def _unit_key(unit: dict) -> str:
@@ -139,7 +143,7 @@ def _rank(target: list[_Unit], term_keys: set[str], top: int, measure: str, min_
                      "logdice": log_dice(a, fx, f_y),
                      "llr": log_likelihood(a, fx - a, f_y - a, n - fx - f_y + a),
                      "example": example[key]})
-    table = pl.DataFrame(rows, schema=CANDIDATES)
+    table = pl.DataFrame(rows, schema={k: v for k, v in CANDIDATES.items() if k != "query"})
     return table.sort([measure, "with_concept", "candidate"], descending=[True, True, False]
                       ).head(top)
 

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 TAGS = ("official", "common", "literal", "other")
 CONCEPT_KEYS = {"id", "description", "broader", "note", "variants"}
-VARIANT_KEYS = {"text", "tag", "note"}
+VARIANT_KEYS = {"text", "tag", "note", "query"}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossary.toml"
 
@@ -48,6 +48,7 @@ class Variant:
     text: str
     tag: str  # official | common | literal | other
     note: str = ""  # where the rendering is attested
+    query: str = ""  # a CQP query that finds the variant instead of its text (docs/query.md)
 
 
 @dataclass(frozen=True)
@@ -210,4 +211,22 @@ def _parse_variant(entry: object, lang: str, where: str) -> Variant:
     if tag not in TAGS:
         raise InputError(f"{where}: {lang} variant {text!r}: tag {tag!r} is not one of "
                          f"{', '.join(TAGS)}")
-    return Variant(lang, text, tag, str(entry.get("note", "")))
+    query = entry.get("query", "")
+    if query:
+        _check_query(query, f"{where}: {lang} variant {text!r}")
+    return Variant(lang, text, tag, str(entry.get("note", "")), query)
+
+
+def _check_query(query: object, where: str) -> None:
+    """A variant's query parses and stays within one sentence of one language."""
+    from corpus_tools.errors import CorpusToolsError
+    from corpus_tools.query.parser import parse_query
+
+    if not isinstance(query, str):
+        raise InputError(f"{where}: 'query' must be a string")
+    try:
+        parsed = parse_query(query)
+    except CorpusToolsError as err:
+        raise InputError(f"{where}: {err}") from None
+    if parsed.aligned:
+        raise InputError(f"{where}: a variant's query cannot constrain an aligned side")

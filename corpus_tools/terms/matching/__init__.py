@@ -5,6 +5,8 @@
 - ``russian.RussianMatcher``: words compared by lemma (pymorphy3), with case and number
   agreement inside the head noun phrase and the dependent words kept in their case.
 - ``substring.SubstringMatcher``: languages written without spaces (zh, ja); plain substrings.
+- ``query.QueryVariantMatcher``: variants written as CQP queries (any language), beside the
+  language's matcher for its other variants.
 
 Every matcher reports all candidate spans; :func:`longest_first` then keeps, among
 overlapping ones, the longest — so 命运共同体 inside 人类命运共同体 counts as the longer
@@ -89,4 +91,10 @@ def matcher_for(lang: str, glossary: Glossary) -> Matcher:
     kinds: dict[str, type[Matcher]] = {lang: SubstringMatcher for lang in UNSPACED}
     kinds |= {"en": EnglishMatcher, "ru": RussianMatcher}
     entries = [Entry(c.id, v) for c in glossary.concepts for v in c.in_lang(lang)]
-    return kinds.get(lang, WordMatcher)(lang, entries)
+    matcher = kinds.get(lang, WordMatcher)(lang, [e for e in entries if not e.variant.query])
+    queries = [e for e in entries if e.variant.query]
+    if not queries:
+        return matcher
+    from corpus_tools.terms.matching.query import QueryVariantMatcher
+
+    return QueryVariantMatcher(lang, queries, matcher)
