@@ -2,8 +2,10 @@
 
 Each group is one NTREX-dev document in three languages (the 61 documents cycled, each copy
 its own group and doc_ids), so the corpus has the vocabulary of real news text. The script
-builds the token index once (timed), writes it as Parquet, and then times queries from a cold
-start of the library (reading the index included), best of ``--repeat`` runs.
+builds the token index once (timed), writes it as Parquet with the documents and sentences
+tables, and then times each query from a cold start of the library (reading the index
+included): finding the hits, and the whole concordance (``search``: hits with their sentences,
+metadata and aligned units); best and worst of ``--repeat`` runs.
 
     python benchmarks/query_speed.py [--groups 1000] [--repeat 5]
 """
@@ -23,6 +25,7 @@ from benchdata import data_dir, read_ntrex  # noqa: E402
 
 from corpus_tools.query.corpus import QueryCorpus  # noqa: E402
 from corpus_tools.query.index import build_index  # noqa: E402
+from corpus_tools.query.search import Search, search  # noqa: E402
 from corpus_tools.tables import TOKENS, write_table  # noqa: E402
 
 QUERIES = [
@@ -42,7 +45,9 @@ def synthetic(groups: int, folder: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         name = names[g % len(names)]
         for lang, lines in by_lang.items():
             doc_id = f"{g:04d}-{lang}"
-            docs.append({"doc_id": doc_id, "group_id": f"g{g:04d}"})
+            docs.append({"doc_id": doc_id, "name": f"{name}-{g:04d}-{lang}",
+                         "group_id": f"g{g:04d}", "lang": lang, "role": "original",
+                         "site": name.split(".")[0], "published": None, "text": ""})
             sentences += [{"doc_id": doc_id, "sent_id": i, "lang": lang, "text": text}
                           for i, text in enumerate(lines[name])]
     return pl.DataFrame(docs), pl.DataFrame(sentences)
@@ -61,14 +66,27 @@ def main() -> None:
     print(f"{args.groups} groups, {sentences.height} sentences, {tokens.height} tokens; "
           f"index built in {built:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
-        write_table(tokens, Path(tmp) / "tokens.parquet", TOKENS)
+        folder = Path(tmp)
+        write_table(tokens, folder / "tokens.parquet", TOKENS)
+        write_table(documents, folder / "documents.parquet")
+        write_table(sentences, folder / "sentences.parquet")
+        print("hits s (best/worst) | concordance s (best/worst) | hits | query")
         for query in QUERIES:
-            times, hits = [], 0
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                hits = QueryCorpus.open(Path(tmp)).hits(query).height  # reads the index
-                times.append(time.perf_counter() - start)
-            print(f"{min(times):6.3f} s (max {max(times):.3f})  {hits:6d} hits  {query}")
+            hit_times = timed(lambda q=query: QueryCorpus.open(folder).hits(q).height,
+                              args.repeat)
+            kwic_times = timed(lambda q=query: search(folder, Search(q)).table.height,
+                               args.repeat)
+            print(f"{min(hit_times[0]):.3f}/{max(hit_times[0]):.3f} | "
+                  f"{min(kwic_times[0]):.3f}/{max(kwic_times[0]):.3f} | {hit_times[1]} | {query}")
+
+
+def timed(run, repeat: int) -> tuple[list[float], int]:
+    times, result = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return times, result
 
 
 if __name__ == "__main__":

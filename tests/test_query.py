@@ -157,3 +157,17 @@ def test_discovered_candidates_come_with_a_query_that_finds_them(corpus):
     assert query == '[lemma="сообщество"] [lemma="единый"] [lemma="судьба"]'
     hits = json.loads(run("query", corpus, query, "--json").stdout)
     assert hits["hits"] >= int(row.split(",")[1])
+
+
+def test_mt_output_is_indexed_under_its_system():
+    sentences = pl.DataFrame({"doc_id": ["zh-doc"], "sent_id": [0], "paragraph_id": [0],
+                              "lang": ["zh"], "text": ["构建命运共同体。"], "char_start": [0],
+                              "char_end": [8]})
+    translations = pl.DataFrame({"doc_id": ["zh-doc"], "sent_id": [0], "src_lang": ["zh"],
+                                 "tgt_lang": ["en"], "system": ["opus-mt"],
+                                 "text": ["Build communities of destiny."]})
+    tokens = build_index(pl.DataFrame({"doc_id": ["zh-doc"], "group_id": ["g"]}), sentences,
+                         translations)
+    hits = find_hits(tokens, parse_query('[lemma="community"]'))
+    assert hits.select("doc_id", "sent_id", "system", "lang", "form").rows() == [
+        ("zh-doc", 0, "opus-mt", "en", "communities")]

@@ -119,7 +119,7 @@ def test_build_scores_mt_and_external_systems(tiny_manifest, tmp_path):
                    text=pl.Series(["Hello there.", "This is a test.", "Second para.", "Yes."]))
     write_table(mt, corpus / "translations.parquet", TRANSLATIONS)
     report = build(tiny_manifest, root=tmp_path)
-    assert report.built == ["scores", "terms"]  # terms reads translations too
+    assert report.built == ["scores", "terms", "index"]  # terms and index read translations
     scores = pl.read_parquet(corpus / "scores.parquet")
     assert set(scores["system"]) == {"mt", "service"}
     assert set(scores["metric"]) == {"bleu", "chrf"}

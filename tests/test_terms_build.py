@@ -70,7 +70,9 @@ def test_translations_table_adds_mt_renderings_on_rebuild(tmp_path):
              "options": "{}", "text": "They build a community of common destiny."}
             for sent_id in source["sent_id"]]
     write_table(pl.DataFrame(rows), corpus / "translations.parquet", TRANSLATIONS)
-    assert build(manifest, root=tmp_path).built == ["scores", "terms"]
+    assert build(manifest, root=tmp_path).built == ["scores", "terms", "index"]
+    mt_tokens = pl.read_parquet(corpus / "tokens.parquet").filter(pl.col("system") == "mt-literal")
+    assert mt_tokens.filter(pl.col("lemma") == "community").height == len(rows)
     fidelity = pl.read_parquet(corpus / "fidelity.parquet").row(0, named=True)
     # Six (unit, concept) pairs: two of the four units also hold 睦邻友好 / 开放包容.
     assert (fidelity["system"], fidelity["renderings"], fidelity["faithful"]) == (

@@ -181,7 +181,7 @@ model = "{tiny_nllb}"
 backend = "ctranslate2"
 """)
     report = build(tiny_manifest, root=tmp_path)
-    assert report.built[-3:] == ["translations", "scores", "terms"]
+    assert report.built[-4:] == ["translations", "scores", "terms", "index"]
     path = tmp_path / "corpora" / "tiny" / "translations.parquet"
     table = pl.read_parquet(path)
     assert table.schema == pl.Schema(TRANSLATIONS)

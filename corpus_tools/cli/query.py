@@ -53,6 +53,8 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
     from corpus_tools.query.parser import QueryUsageError
     from corpus_tools.query.search import Search, search
 
+    if count and collocates:
+        raise click.UsageError("--count and --collocates are different views; choose one")
     request = Search(query, langs, count, collocates, window, measure, top, min_count, width)
     try:
         result = search(corpus, request)

@@ -97,6 +97,7 @@ def count_by(kwic: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
             raise QueryUsageError(f"--count: unknown column {key!r} (use "
                                   f"{', '.join(COUNT_KEYS)}){hint}")
     return (kwic.group_by([COUNT_KEYS[k].alias(k) for k in by])
-            .agg(hits=pl.len(), sentences=pl.struct("doc_id", "sent_id", "system").n_unique(),
-                 documents=pl.col("doc_id").n_unique())
+            .agg(hits=pl.len().cast(pl.Int64),
+                 sentences=pl.struct("doc_id", "sent_id", "system").n_unique().cast(pl.Int64),
+                 documents=pl.col("doc_id").n_unique().cast(pl.Int64))
             .sort(["hits", *by], descending=[True] + [False] * len(by), nulls_last=True))
