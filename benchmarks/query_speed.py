@@ -5,7 +5,9 @@ its own group and doc_ids), so the corpus has the vocabulary of real news text. 
 builds the token index once (timed), writes it as Parquet with the documents and sentences
 tables, and then times each query from a cold start of the library (reading the index
 included): finding the hits, and the whole concordance (``search``: hits with their sentences,
-metadata and aligned units); best and worst of ``--repeat`` runs.
+metadata and aligned units); best and worst of ``--repeat`` runs. Last, the whole command
+``corpus-tools query DIR QUERY --json`` once per query in a fresh interpreter (imports
+included).
 
     python benchmarks/query_speed.py [--groups 1000] [--repeat 5]
 """
@@ -13,6 +15,7 @@ metadata and aligned units); best and worst of ``--repeat`` runs.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,14 +73,18 @@ def main() -> None:
         write_table(tokens, folder / "tokens.parquet", TOKENS)
         write_table(documents, folder / "documents.parquet")
         write_table(sentences, folder / "sentences.parquet")
-        print("hits s (best/worst) | concordance s (best/worst) | hits | query")
+        print("hits s (best/worst) | concordance s (best/worst) | command s | hits | query")
         for query in QUERIES:
             hit_times = timed(lambda q=query: QueryCorpus.open(folder).hits(q).height,
                               args.repeat)
             kwic_times = timed(lambda q=query: search(folder, Search(q)).table.height,
                                args.repeat)
+            command = timed(lambda q=query: subprocess.run(
+                [sys.executable, "-m", "corpus_tools", "query", str(folder), q, "--json"],
+                check=True, capture_output=True).returncode, 1)
             print(f"{min(hit_times[0]):.3f}/{max(hit_times[0]):.3f} | "
-                  f"{min(kwic_times[0]):.3f}/{max(kwic_times[0]):.3f} | {hit_times[1]} | {query}")
+                  f"{min(kwic_times[0]):.3f}/{max(kwic_times[0]):.3f} | {command[0][0]:.2f} | "
+                  f"{hit_times[1]} | {query}")
 
 
 def timed(run, repeat: int) -> tuple[list[float], int]:

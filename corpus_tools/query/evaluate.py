@@ -12,6 +12,7 @@ matches is the hit, and the search goes on after its end, so hits never overlap.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -193,15 +194,10 @@ def _matches(expr: Comparison, value: str) -> bool:
         fold_diacritics(value) if "d" in expr.flags else value) is not None
 
 
-_PATTERNS: dict[tuple[str, frozenset[str]], re.Pattern] = {}
-
-
+@functools.lru_cache(maxsize=1024)
 def _pattern(value: str, flags: frozenset[str]) -> re.Pattern:
-    key = (value, flags)
-    if key not in _PATTERNS:
-        _PATTERNS[key] = re.compile(fold_diacritics(value) if "d" in flags else value,
-                                    re.IGNORECASE if "c" in flags else 0)
-    return _PATTERNS[key]
+    return re.compile(fold_diacritics(value) if "d" in flags else value,
+                      re.IGNORECASE if "c" in flags else 0)
 
 
 def _keep_aligned(hits: pl.DataFrame, tokens: pl.DataFrame, constraint: Aligned,
