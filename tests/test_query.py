@@ -98,6 +98,9 @@ def test_count_by_document_and_year_as_tsv(corpus):
     lines = result.stdout.splitlines()
     assert lines[0] == "doc\tyear\thits\tsentences\tdocuments"
     assert "treaty-ru\t2025\t" in result.stdout
+    titles = run("query", corpus, '[lemma="судьба"]', "--count", "title", "--format", "jsonl")
+    assert titles.exit_code == 0, titles.output
+    assert len(titles.stdout.splitlines()) == 2  # the two Russian documents' titles
 
 
 def test_collocates_rank_the_modifier_first_and_drop_function_words(corpus):

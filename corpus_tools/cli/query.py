@@ -19,8 +19,9 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--lang", "langs", multiple=True, callback=_split,
               help="Search only this language (repeatable or comma-separated).")
 @click.option("--count", "count", multiple=True, callback=_split, metavar="BY",
-              help="Count hits by site, year, date, role, group, system, doc, lang, form or "
-                   "lemma (repeatable or comma-separated) instead of listing them.")
+              help="Count hits by site, year, date, role, group, system, doc, lang, form, "
+                   "lemma or any document column (repeatable or comma-separated) instead of "
+                   "listing them.")
 @click.option("--collocates", is_flag=True, help="List the hits' collocates instead.")
 @click.option("--window", type=click.IntRange(min=1), default=5, show_default=True,
               help="Collocates: tokens on each side of a hit.")

@@ -52,5 +52,5 @@ def search(corpus_dir: Path, request: Search) -> SearchResult:
         return SearchResult("collocates", table, summary)
     kwic = concordance(corpus, hits, request.width)
     if request.count:
-        return SearchResult("count", count_by(kwic, request.count), summary)
+        return SearchResult("count", count_by(kwic, request.count, corpus.documents), summary)
     return SearchResult("concordance", kwic, summary)
