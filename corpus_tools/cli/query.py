@@ -61,12 +61,12 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
         result = search(corpus, request)
     except QueryUsageError as err:
         raise click.UsageError(str(err)) from None
-    if result.empty_note and not as_json:
+    if result.empty_note and output is None and not as_json:
         click.echo(result.empty_note)
         return
     text = render(result.table, result.view, fmt, query, output, force)
-    if output is not None:
-        echo_notice(f"wrote {output} ({result.table.height} rows)")
+    if output is not None:  # an empty result still gives the file, with its columns
+        echo_notice(result.empty_note or f"wrote {output} ({result.table.height} rows)")
     if as_json:
         echo_summary({**result.summary, "view": result.view, "rows": result.table.height,
                       "output": str(output) if output else None}, True, [])

@@ -15,10 +15,11 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import polars as pl
 
+from corpus_tools.lang import sentence_separator
 from corpus_tools.query.parser import (
     Aligned,
     And,
@@ -39,12 +40,6 @@ HITS = {
     "char_start": pl.Int64, "char_end": pl.Int64,  # span in the sentence (or MT output)
     "form": pl.String, "lemma": pl.String,  # the matched words and lemmas, space-joined
 }
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    sid: int
-    flags: list[list[bool]]  # per element, per token: does the token match
 
 
 def find_hits(tokens: pl.DataFrame, query: Query, langs: tuple[str, ...] = (),
@@ -92,7 +87,7 @@ def _match(tokens: pl.DataFrame, sequence: tuple[Element, ...]) -> pl.DataFrame:
         words, lemmas = sentence["word"].to_list(), sentence["lemma"].to_list()
         starts, ends = sentence["char_start"].to_list(), sentence["char_end"].to_list()
         key = sentence.row(0, named=True)
-        joiner = "" if key["lang"] == "zh" else " "
+        joiner = sentence_separator(key["lang"])
         for start, end in _spans(sequence, columns, len(words)):
             rows.append((key["doc_id"], key["sent_id"], key["system"], key["lang"], start, end,
                          starts[start], ends[end - 1], joiner.join(words[start:end]),
