@@ -122,11 +122,12 @@ def _write_tbx(glossary: Glossary, renderings: list[Rendering], path: Path) -> N
     for r in renderings:
         by_concept.setdefault(r.concept_id, []).append(r)
     for concept in glossary.concepts:
-        entry = el(body, "conceptEntry", id=concept.id)
+        entry = el(body, "conceptEntry", id=_xml_id(concept.id))
         if concept.description:
             el(entry, "note", concept.description)
         if concept.broader:
-            el(entry, "ref", concept.broader, type="crossReference", target=concept.broader)
+            el(entry, "ref", concept.broader, type="crossReference",
+               target=_xml_id(concept.broader))
         langs: dict[str, ET.Element] = {}
         for r in by_concept.get(concept.id, []):
             if r.lang not in langs:
@@ -142,6 +143,11 @@ def _write_tbx(glossary: Glossary, renderings: list[Rendering], path: Path) -> N
             el(term, "note", r.attestation + (f"; {r.note}" if r.note else ""))
     ET.indent(root)
     path.write_bytes(ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n")
+
+
+def _xml_id(concept_id: str) -> str:
+    """The concept id as an XML ID, which may not start with a digit."""
+    return concept_id if concept_id[0].isalpha() else f"c-{concept_id}"
 
 
 def _write_xlsx(glossary: Glossary, renderings: list[Rendering], path: Path) -> None:
