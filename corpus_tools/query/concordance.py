@@ -18,6 +18,7 @@ KWIC = {
     "sent_id": pl.Int64,
     "lang": pl.String,
     "system": pl.String,  # MT system; null for human text
+    "source": pl.String,  # the document's manifest id, or the MT system (as in `terms`)
     "role": pl.String,  # original | translation | commentary | mt
     "site": pl.String,
     "published": pl.Date,
@@ -57,6 +58,7 @@ def concordance(corpus: QueryCorpus, hits: pl.DataFrame,
         human = row["system"] is None
         rows.append({
             **{k: row[k] for k in KWIC if k in row},
+            "source": row["doc"] if human else row["system"],
             "role": row["role"] if human else "mt",
             "group_id": unit["group_id"] if unit else row["group_id"],
             "unit_id": unit["unit_id"] if unit else None,
