@@ -15,6 +15,9 @@ from corpus_tools.tables import read_table
 SHOWN = {"documents", "fetch_log", "sentences", "alignments", "parallel", "scores", "terms",
          "renderings", "concordance"}
 
+# Tables not for review: the query index (one row per token) is searched with `query`.
+NOT_REVIEWED = {"tokens"}
+
 
 @dataclass
 class ReportData:
@@ -63,7 +66,8 @@ def load_report_data(corpus_dir: str | Path, alignments_dir: str | Path | None =
     alignments_dir = Path(alignments_dir) if alignments_dir else layout.alignments_dir
     data = ReportData(corpus_dir.resolve().name, corpus_dir)
     for path in sorted(corpus_dir.glob("*.parquet")):
-        data.tables[path.stem] = read_table(path)
+        if path.stem not in NOT_REVIEWED:
+            data.tables[path.stem] = read_table(path)
     for path in sorted(alignments_dir.glob("*.parquet")):
         data.alignments[path.stem] = read_table(path)
     return data
