@@ -89,22 +89,25 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def count_by(kwic: pl.DataFrame, by: tuple[str, ...],
-             documents: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Hits per value of each ``by`` key, most frequent first: a name of ``COUNT_KEYS``, a
-    column of the concordance, or a column of ``documents`` (title, url, extractor …)."""
-    doc_columns = [] if documents is None else [c for c in documents.columns if c != "text"]
-    extra = [k for k in by if k not in COUNT_KEYS and k not in kwic.columns]
-    for key in extra:
-        if key not in doc_columns:
-            known = [*COUNT_KEYS, *(c for c in (*kwic.columns, *doc_columns)
-                                    if c not in COUNT_KEYS)]
+def check_count_keys(by: tuple[str, ...], documents: pl.DataFrame) -> None:
+    """Each ``--count`` key names a column; checked before any work is done."""
+    known = [*COUNT_KEYS, *(c for c in (*KWIC, *documents.columns)
+                            if c not in COUNT_KEYS and c != "text")]
+    for key in by:
+        if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise QueryUsageError(f"--count: unknown column {key!r} (use "
                                   f"{', '.join(COUNT_KEYS)} or a column of the concordance "
                                   f"or of documents){hint}")
-    if extra and documents is not None:
+
+
+def count_by(kwic: pl.DataFrame, by: tuple[str, ...], documents: pl.DataFrame) -> pl.DataFrame:
+    """Hits per value of each ``by`` key, most frequent first: a name of ``COUNT_KEYS``, a
+    column of the concordance, or a column of ``documents`` (title, url, extractor …)."""
+    check_count_keys(by, documents)
+    extra = [k for k in by if k not in COUNT_KEYS and k not in kwic.columns]
+    if extra:
         kwic = kwic.join(documents.select("doc_id", *extra), on="doc_id", how="left")
     keys = [COUNT_KEYS[k].alias(k) if k in COUNT_KEYS else pl.col(k) for k in by]
     return (kwic.group_by(keys)

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.query.collocates import collocates
-from corpus_tools.query.concordance import concordance, count_by
+from corpus_tools.query.concordance import check_count_keys, concordance, count_by
 from corpus_tools.query.corpus import QueryCorpus
 
 
@@ -39,6 +39,8 @@ class SearchResult:
 def search(corpus_dir: Path, request: Search) -> SearchResult:
     """Run ``request`` over the index of ``corpus_dir`` (corpora/<name>/)."""
     corpus = QueryCorpus.open(corpus_dir)
+    if request.count:
+        check_count_keys(request.count, corpus.documents)
     hits = corpus.hits(request.query, request.langs)
     summary = {
         "query": request.query, "hits": hits.height,
