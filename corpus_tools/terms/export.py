@@ -191,12 +191,35 @@ def export_corpus_glossary(corpus_dir: Path, fmt: str, output: Path,
                            glossary: Path | None = None, force: bool = False) -> int:
     """:func:`export_glossary` with the term tables built under ``corpus_dir`` and the
     glossary they were built with — or, given ``glossary``, tables recomputed with it."""
-    from corpus_tools.tables import read_provenance
     from corpus_tools.terms.glossary import load_glossary
     from corpus_tools.terms.views import load_term_tables
 
     tables = load_term_tables(corpus_dir, glossary)
-    if glossary is None:
-        stage = read_provenance(corpus_dir / "terms.parquet").get("stage", {})
-        glossary = Path(stage["glossary"]) if stage.get("glossary") else None
-    return export_glossary(load_glossary(glossary), tables, fmt, output, force)
+    return export_glossary(load_glossary(glossary or built_glossary(corpus_dir)), tables, fmt,
+                           output, force)
+
+
+def built_glossary(corpus_dir: Path) -> Path:
+    """The glossary file the ``terms`` tables of ``corpus_dir`` were built with: the shipped
+    one, or the manifest's (found through ``build.json``), unchanged since the build."""
+    from corpus_tools.build import BuildState
+    from corpus_tools.layout import CorpusLayout
+    from corpus_tools.manifest import load_manifest
+    from corpus_tools.stages.base import file_hash
+    from corpus_tools.tables import read_provenance
+    from corpus_tools.terms import DEFAULT_GLOSSARY, terms_settings
+
+    built = read_provenance(corpus_dir / "terms.parquet").get("settings", {})
+    if built.get("glossary", "shipped") == "shipped":
+        path = DEFAULT_GLOSSARY
+    else:
+        manifest = BuildState.read(CorpusLayout.of_corpus_dir(corpus_dir).state_path).manifest
+        if manifest is None or not Path(manifest).is_file():
+            raise InputError(f"{corpus_dir}: the terms tables were built with glossary "
+                             f"{built['glossary']!r}, but build.json names no manifest to find "
+                             "it from; pass --glossary")
+        path = terms_settings(load_manifest(manifest)).glossary
+    if built.get("glossary_sha256") not in (None, file_hash(path)):
+        raise InputError(f"{path}: changed since {corpus_dir} was built; rebuild, or pass "
+                         "--glossary to count it anew")
+    return path
