@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import os
@@ -24,15 +25,63 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def decode_utf8(data: bytes, name: str) -> str:
-    """Decode UTF-8 (a BOM is dropped); binary or other encodings name the byte offset."""
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is refused with the
+    byte offset, the likely encoding and the ``iconv`` line that converts the file."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise InputError(_not_utf8(name, 0, "UTF-32"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name}: not valid UTF-16 at byte offset {err.start}") from None
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
+        if _looks_utf16(data[:8192]):
+            endian = "LE" if nul % 2 else "BE"
+            raise InputError(_not_utf8(name, nul, f"UTF-16{endian}", "without a byte-order mark"))
         raise InputError(f"{name}: looks binary (NUL byte at byte offset {nul})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(f"{name}: not valid UTF-8 at byte offset {err.start}") from None
+        raise InputError(_not_utf8(name, err.start, guess_encoding(data))) from None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 has a NUL in every other byte where the text is ASCII."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) > len(head) // 4 and min(even, odd) < max(even, odd) // 8
+
+
+def _not_utf8(name: str, offset: int, encoding: str, how: str = "") -> str:
+    source = "FILE" if name.startswith("<") else name  # <stdin>
+    return (f"{name}: not UTF-8 (byte offset {offset}; likely {encoding}{f' {how}' if how else ''})"
+            f"; convert it with `iconv -f {encoding} -t UTF-8 {source} > {source}.utf8`")
+
+
+def guess_encoding(data: bytes) -> str:
+    """The likeliest legacy encoding of en/ru/zh text that is not UTF-8: GB18030 when the bytes
+    decode cleanly to Chinese characters; CP1251 or KOI8-R when non-ASCII bytes come in runs (whole
+    Cyrillic words), whichever reads as mostly lower case, as running text does; else CP1252."""
+    sample = data[:65536]
+    han = [c for c in sample.decode("gb18030", errors="replace") if ord(c) > 127]
+    if han and sum(_is_cjk(c) for c in han) > 0.9 * len(han):
+        return "GB18030"
+    high = {i for i, byte in enumerate(sample) if byte > 127}
+    in_runs = sum(i - 1 in high or i + 1 in high for i in high)
+    if not high or in_runs < len(high) / 2:
+        return "CP1252"
+    return max(("CP1251", "KOI8-R"), key=lambda enc: _lower_share(sample.decode(enc)))
+
+
+def _is_cjk(char: str) -> bool:
+    """Han, CJK punctuation or a full-width form (not the replacement character)."""
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" and char != "\ufffd"
+
+
+def _lower_share(text: str) -> float:
+    letters = [c for c in text if "\u0400" <= c <= "\u04ff"]
+    return sum(c.islower() for c in letters) / len(letters) if letters else 0.0
 
 
 def read_text(path: str | Path) -> str:
@@ -40,7 +89,7 @@ def read_text(path: str | Path) -> str:
     if str(path) == "-":
         import sys
 
-        return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        return decode_text(sys.stdin.buffer.read(), "<stdin>")
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -48,7 +97,7 @@ def read_text(path: str | Path) -> str:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, expected a text file") from None
-    return decode_utf8(data, str(path))
+    return decode_text(data, str(path))
 
 
 def read_lines(path: str | Path) -> list[str]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus_tools.errors import InputError
 
 # ISO 639-1: every stage accepts any of these; nothing is hard-wired to en/ru/zh where a
 # general rule serves.
@@ -29,6 +33,72 @@ EXPECTED_SCRIPT = {
 
 def is_language_code(code: str) -> bool:
     return code in ISO_639_1
+
+
+# What people type for a language instead of its ISO 639-1 code: country codes, ISO 639-2/3
+# codes, BCP 47 tags with a script or region, withdrawn codes and English names. Each is read
+# as the code it stands for, with a note, so that `--lang cn` works and says what it did.
+LANGUAGE_ALIASES = {
+    "cn": "zh", "chi": "zh", "zho": "zh", "cmn": "zh", "chinese": "zh", "mandarin": "zh",
+    "zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "zh-sg": "zh", "zh-hans": "zh",
+    "zh-hant": "zh",
+    "rus": "ru", "russian": "ru",
+    "eng": "en", "english": "en",
+    "jp": "ja", "jpn": "ja", "japanese": "ja",
+    "kr": "ko", "kor": "ko", "korean": "ko",
+    "ua": "uk", "ukr": "uk", "ukrainian": "uk",
+    "kz": "kk", "kaz": "kk", "kazakh": "kk",
+    "deu": "de", "ger": "de", "german": "de",
+    "fra": "fr", "fre": "fr", "french": "fr",
+    "spa": "es", "spanish": "es",
+    "ita": "it", "italian": "it",
+    "por": "pt", "portuguese": "pt",
+    "ara": "ar", "arabic": "ar",
+    "gr": "el", "ell": "el", "gre": "el", "greek": "el",
+    "cz": "cs", "ces": "cs", "cze": "cs",
+    "dk": "da", "dan": "da",
+    "iw": "he", "heb": "he", "in": "id", "ji": "yi", "mo": "ro",
+    "tur": "tr", "turkish": "tr", "uzb": "uz", "bel": "be", "bul": "bg",
+}
+
+
+@dataclass(frozen=True)
+class LanguageCode:
+    """A code as given and the ISO 639-1 code it was read as."""
+
+    given: str
+    code: str
+
+    @property
+    def note(self) -> str:
+        """One line for people when the code was read as another ('' for a change of case)."""
+        if self.given.strip().lower() == self.code:
+            return ""
+        return f"language {self.given!r} read as {self.code!r}"
+
+
+def parse_language(given: str) -> LanguageCode:
+    """Read a language code as people type it: any case, common aliases and tags with a
+    region or script (``RU``, ``cn``, ``zh-Hans``, ``en_US``, ``rus``); anything else is an
+    :class:`InputError` that suggests the nearest codes."""
+    key = given.strip().lower().replace("_", "-")
+    if key in ISO_639_1:
+        return LanguageCode(given, key)
+    if key in LANGUAGE_ALIASES:
+        return LanguageCode(given, LANGUAGE_ALIASES[key])
+    base = key.split("-", 1)[0]
+    if "-" in key and (base in ISO_639_1 or base in LANGUAGE_ALIASES):
+        return LanguageCode(given, LANGUAGE_ALIASES.get(base, base))
+    raise InputError(f"{given!r} is not an ISO 639-1 code; {_suggestion(key)}")
+
+
+def _suggestion(key: str) -> str:
+    names = sorted(ISO_639_1 | LANGUAGE_ALIASES.keys())
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+    codes = list(dict.fromkeys(LANGUAGE_ALIASES.get(name, name) for name in close))
+    if not codes:
+        return "use a two-letter code such as en, ru or zh"
+    return "did you mean " + " or ".join(repr(code) for code in codes) + "?"
 
 
 def char_script(char: str) -> str | None:

@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from corpus_tools.errors import ManifestError
-from corpus_tools.fileio import decode_utf8
+from corpus_tools.fileio import decode_text
 from corpus_tools.lang import is_language_code
 
 ROLES = ("original", "translation", "commentary")
@@ -100,7 +100,7 @@ class Manifest:
 def load_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     try:
-        text = decode_utf8(path.read_bytes(), str(path))
+        text = decode_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise ManifestError(f"{path}: no such manifest") from None
     except IsADirectoryError:

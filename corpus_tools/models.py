@@ -357,6 +357,7 @@ class Verification:
     name: str
     ok: bool
     message: str
+    skipped: bool = False  # absent, so not loaded
 
 
 def verify(statuses: list[ModelStatus]) -> list[Verification]:
@@ -365,7 +366,7 @@ def verify(statuses: list[ModelStatus]) -> list[Verification]:
     for status in statuses:
         name = status.spec.name
         if not status.present:
-            results.append(Verification(name, True, "not present (skipped)"))
+            results.append(Verification(name, True, "not present", skipped=True))
             continue
         try:
             results.append(Verification(name, True, _load(status)))

@@ -46,7 +46,7 @@ def test_quiet_silences_the_notices_commands_print_on_stderr(runner, sample_corp
     calls = [
         ["export", str(sample_corpus), "--format", "tsv", "-o", "-"],
         ["terms", str(sample_corpus), "-o", "OUT"],
-        ["terms", str(sample_corpus), "--concept", "no-such-concept"],
+        ["terms", str(sample_corpus), "--concept", "shared-future", "--lang", "fr"],
         ["align", "--src-lang", "en", "--tgt-lang", "en", str(text), str(text), "-o", "OUT"],
     ]
     for number, args in enumerate(calls):

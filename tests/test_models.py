@@ -35,7 +35,7 @@ def test_the_packaged_encoder_is_present_with_its_package_and_verifies(runner, m
     assert models["use-multilingual-v3"]["present"]
     assert models["use-multilingual-v3"]["size_on_disk"] > 10e6  # the weights are there
     result = runner.invoke(cli, ["models", "verify"])
-    assert "ok     use-multilingual-v3: loaded (512 dimensions)" in result.stdout
+    assert "ok      use-multilingual-v3: loaded (512 dimensions)" in result.stdout
 
 
 def test_downloading_a_packaged_model_needs_no_network(runner, monkeypatch):
@@ -65,7 +65,7 @@ def test_verify_loads_present_models_offline(runner, model_caches, tiny_marian, 
     assert result.exit_code == 0, result.output
     found = {m["name"]: m for m in json.loads(result.stdout)["models"]}
     assert found["Helsinki-NLP/opus-mt-ru-en"]["message"].startswith("loaded")
-    assert found["Helsinki-NLP/opus-mt-zh-en"]["message"] == "not present (skipped)"
+    assert found["Helsinki-NLP/opus-mt-zh-en"]["skipped"] is True
 
 
 def test_verify_reports_a_broken_model_and_fails(runner, model_caches, tiny_marian):
@@ -73,7 +73,7 @@ def test_verify_reports_a_broken_model_and_fails(runner, model_caches, tiny_mari
     (snapshot / "target.spm").unlink()
     result = runner.invoke(cli, ["models", "verify"])
     assert result.exit_code == 1
-    assert "FAILED Helsinki-NLP/opus-mt-zh-en:" in result.stdout
+    assert "FAILED  Helsinki-NLP/opus-mt-zh-en:" in result.stdout
     assert "target.spm is missing" in result.stdout
 
 

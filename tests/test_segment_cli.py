@@ -27,7 +27,7 @@ def test_segment_writes_output_file_and_refuses_to_overwrite_without_force(runne
     source.write_text("峰会举行。各方签约。", encoding="utf-8")
     result = runner.invoke(cli, ["segment", "--lang", "zh", str(source), "-o", str(out)])
     assert result.exit_code == 0
-    assert "2 sentences in 1 paragraphs (rules-" in result.stdout
+    assert "2 sentences in 1 paragraph (rules-" in result.stderr and not result.stdout
     assert out.read_text(encoding="utf-8") == "峰会举行。\n各方签约。\n"
     again = runner.invoke(cli, ["segment", "--lang", "zh", str(source), "-o", str(out)])
     assert again.exit_code == 1 and "--force" in again.output

@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 from pathlib import Path
 
 import polars as pl
@@ -117,3 +118,31 @@ def test_terms_on_an_unbuilt_corpus_names_the_build_stage(tmp_path):
     result = run("terms", tmp_path)
     assert result.exit_code == 1
     assert "built by the `terms` stage of `corpus-tools build`" in result.output
+
+
+def test_an_unknown_concept_is_an_error_that_suggests_the_nearest(corpus):
+    result = run("terms", corpus, "--concept", "shared-futur")
+    assert result.exit_code == 1
+    assert "no concept 'shared-futur'; did you mean 'shared-future'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_empty_result_is_one_line_and_exit_0(corpus):
+    result = run("terms", corpus, "--concept", "shared-future", "--lang", "fr")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "summary: empty — no occurrences of the selected concepts\n"
+
+
+def test_terms_concepts_lists_the_glossary_the_corpus_was_built_with(corpus, tmp_path):
+    result = run("terms", "concepts", corpus)
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("shared-future "))
+    assert line.split()[1:4] == ["en", "ru", "zh"]
+    glossary = tmp_path / "g.toml"
+    glossary.write_text('[[concept]]\nid = "jungle"\n[concept.variants]\n'
+                        'zh = ["丛林法则"]\nen = ["law of the jungle", "jungle law"]\n',
+                        encoding="utf-8")
+    listed = json.loads(run("terms", "concepts", "--glossary", glossary, "--json").stdout)
+    assert listed["concepts"] == [{"id": "jungle", "langs": ["en", "zh"],
+                                   "variants": {"en": 2, "zh": 1}}]

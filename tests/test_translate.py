@@ -22,6 +22,11 @@ RU = ["Стороны договорились укреплять отношен
 FAST = GenerationOptions(beam_size=2, max_length=8)
 
 
+def needs_ctranslate2() -> None:
+    """The CTranslate2 backend is the optional [fast] extra: skip where it is not installed."""
+    pytest.importorskip("ctranslate2", reason="needs corpus-tools[fast] (ctranslate2)")
+
+
 @pytest.fixture
 def offline(monkeypatch, model_caches):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -88,6 +93,7 @@ def test_multilingual_model_without_the_language_names_it(offline, tiny_nllb):
 
 @pytest.mark.parametrize("fixture", ["tiny_marian", "tiny_nllb"])
 def test_ctranslate2_converts_once_and_translates(offline, fixture, request, caplog):
+    needs_ctranslate2()
     model = request.getfixturevalue(fixture)
     with caplog.at_level(logging.INFO):
         translator = get_translator("ru", "en", str(model), "ctranslate2", FAST)
@@ -149,6 +155,7 @@ def test_translate_command_writes_one_line_per_input_line(offline, tiny_marian, 
 
 
 def test_translate_command_reads_stdin_and_reports_the_cache(offline, tiny_marian, runner):
+    needs_ctranslate2()
     args = ["translate", "--src-lang", "ru", "--tgt-lang", "en", "--model", str(tiny_marian),
             "--max-length", "8", "--backend", "ctranslate2"]
     first = runner.invoke(cli, args, input=RU[0] + "\n")
@@ -164,6 +171,7 @@ def _with_translate_table(manifest, table: str) -> None:
 
 def test_build_writes_the_translations_table(offline, tiny_manifest, tiny_marian, tiny_nllb,
                                              tmp_path):
+    needs_ctranslate2()
     _with_translate_table(tiny_manifest, f"""
 [translate]
 beam_size = 2

@@ -107,15 +107,18 @@ def align_comparable_corpus(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
                 for base, (s, t) in zip(bound, pairs, strict=True)]
 
     links = align_all()
+    learnt = ""  # one notice for the last round, not one per round
     for _ in range(bootstrap):
         src_all, tgt_all, found = concatenated(pairs, links)
         beads = [(b.src, b.tgt) for b in found]
         lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, beads)
         if not lexicon.entries:
             break
-        log.info("comparable %s-%s: learnt %d lexicon entries from %d links", src_lang,
-                 tgt_lang, len(lexicon.entries), len(beads))
+        learnt = (f"comparable {src_lang}-{tgt_lang}: learnt {len(lexicon.entries)} lexicon "
+                  f"entries from {len(beads)} links")
         links = align_all([LexiconScorer([lexicon], builtin=False)])
+    if learnt:
+        log.info(learnt)
     return links
 
 

@@ -1,14 +1,12 @@
 """The ``corpus-tools`` command line: thin commands over the library.
 
-Each command parses options, calls one library function and prints a short summary; errors
-a user can act on (:class:`~corpus_tools.errors.CorpusToolsError`) become one line on stderr
-and a non-zero exit.
+Each command parses options, calls one library function and prints a short summary; the
+conventions they share (-q/-v anywhere, --json, -o/--force, language codes, one-line errors)
+are written once in :mod:`corpus_tools.cli.common`. A new command goes into its family's module
+and into the tuple below, which gives it -q/-v.
 """
 
 from __future__ import annotations
-
-import logging
-import sys
 
 import click
 
@@ -26,24 +24,22 @@ from corpus_tools.cli import (
     terms,
     translate,
 )
-from corpus_tools.cli.common import Group
-from corpus_tools.progress import set_quiet
+from corpus_tools.cli.common import Group, apply_verbosity
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-tools")
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notices, only errors.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bars, notices or summaries, only errors and results.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
-    """Build en/ru/zh parallel corpora and terminology tables."""
-    ctx.ensure_object(dict)
-    ctx.obj.update(verbose=verbose, quiet=quiet)
-    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
-    logging.basicConfig(level=level, format="corpus-tools: %(message)s", stream=sys.stderr,
-                        force=True)
-    set_quiet(quiet)
+    """Build en/ru/zh parallel corpora and terminology tables.
 
+    Every command also takes -q and -v after its name. Exit status: 0 ok, 1 input or
+    runtime error, 2 usage error.
+    """
+    apply_verbosity(ctx, verbose, quiet)
 
 
 for command in (build.build, build.check, gather.gather, gather.match_docs, segment.segment,

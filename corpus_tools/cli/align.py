@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
 from corpus_tools.cli.common import (
     DefaultCommandGroup,
-    check_languages,
-    echo_notice,
+    count_noun,
     echo_summary,
+    echo_written,
     embedding_option,
+    json_option,
+    lang_option,
+    output_options,
+    prepare_output,
+    write_result,
+    written,
 )
 
 
@@ -28,10 +33,8 @@ def align() -> None:
 @align.command("files")
 @click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--src-lang", required=True, callback=check_languages,
-              help="ISO 639-1 code of SRC, e.g. en.")
-@click.option("--tgt-lang", required=True, callback=check_languages,
-              help="ISO 639-1 code of TGT, e.g. zh.")
+@lang_option("--src-lang", required=True, help="ISO 639-1 code of SRC, e.g. en.")
+@lang_option("--tgt-lang", required=True, help="ISO 639-1 code of TGT, e.g. zh.")
 @click.option("--mode", type=click.Choice(["parallel", "comparable"]), default="parallel",
               show_default=True,
               help="parallel: monotonic n:m alignment of a text and its translation; "
@@ -53,22 +56,19 @@ def align() -> None:
               default="ladder", show_default=True)
 @click.option("--scores", is_flag=True,
               help="Append each bead's confidence to the ladder (tsv and jsonl always carry it).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@output_options()
+@json_option
 def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
                         threshold: float | None, margin: float | None, presegmented: bool,
                         paragraphs: bool, max_bead: int, no_bootstrap: bool,
                         embedding: str | None, fmt: str, scores: bool, output: Path | None,
-                        force: bool) -> None:
+                        force: bool, as_json: bool) -> None:
     """Align the sentences of SRC with those of TGT; one bead per line: [0, 1]:[0]."""
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.files import align_files, render
     from corpus_tools.align.scorers import default_scorers
-    from corpus_tools.fileio import atomic_output, check_writable
 
-    if output is not None:
-        check_writable(output, force)  # before the work, not after it
+    prepare_output(output, force, as_json)  # before the work, not after it
     scorers = default_scorers(embedding)
     if mode == "comparable":
         from corpus_tools.align.comparable import (
@@ -85,14 +85,13 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
     else:
         aligner = Aligner(scorers, max_size=max_bead, bootstrap=not no_bootstrap)
         result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
-    text = render(result, fmt, scores)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_output(output, force) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    echo_notice(f"{len(result.beads)} beads ({len(result.src.sentences)} x "
-                f"{len(result.tgt.sentences)} sentences, {result.method}) -> {output}")
+    write_result(render(result, fmt, scores), output, force)
+    counts = (f"{count_noun(len(result.beads), 'bead')} ({len(result.src.sentences)} x "
+              f"{count_noun(len(result.tgt.sentences), 'sentence')}, {result.method})")
+    echo_written({"output": output, "src_lang": src_lang, "tgt_lang": tgt_lang,
+                  "beads": len(result.beads), "src_sentences": len(result.src.sentences),
+                  "tgt_sentences": len(result.tgt.sentences), "method": result.method},
+                 as_json, [written(output, counts)])
 
 
 @align.command("evaluate")
@@ -107,7 +106,7 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
 @click.option("--pair", help="With --review: the language pair, e.g. en-ru.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="With --review: where `build` wrote the tables.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@json_option
 def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], manifest: Path | None,
                    pair: str | None, root: Path, as_json: bool) -> None:
     """Strict and lax P/R/F1 of TEST ladders against GOLD (micro-averaged), or of a built
@@ -130,18 +129,17 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], manifest: Pat
 @click.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--langs", required=True, callback=check_languages,
-              help="The files' languages in order, e.g. en,ru,zh.")
+@lang_option("--langs", required=True, metavar="L1,L2,…",
+             help="The files' languages in order, e.g. en,ru,zh.")
 @click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
               default="ladder", show_default=True,
               help="ladder: [en ids]:[ru ids]:[zh ids] per unit; tsv/jsonl add text and scores.")
 @embedding_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the units here instead of stdout.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@output_options("Write the units here instead of stdout.")
+@json_option
 def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
-           embedding: str | None, output: Path | None, force: bool) -> None:
+           embedding: str | None, output: Path | None, force: bool, as_json: bool) -> None:
     """Align three (or more) versions of a text into one table of units.
 
     Every pair is aligned; units where the pairwise alignments agree through the pivot are
@@ -150,17 +148,13 @@ def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
     from corpus_tools.align.aligner import Aligner
     from corpus_tools.align.multiway import agreement_rate, align_files, format_units
     from corpus_tools.align.scorers import default_scorers
-    from corpus_tools.fileio import check_writable, write_text_atomic
 
-    codes = [code.strip() for code in langs.split(",")]
-    if output is not None:
-        check_writable(output, force)
+    codes = langs.split(",")
+    prepare_output(output, force, as_json)
     units, texts = align_files(files, codes, presegmented, Aligner(default_scorers(embedding)))
-    result = format_units(units, codes, fmt, texts)
-    summary = f"{len(units)} units, pairwise alignments agree on {agreement_rate(units):.1%}"
-    if output is None:
-        click.echo(result, nl=False)
-        logging.getLogger("corpus_tools").info(summary)
-    else:
-        write_text_atomic(output, result, force)
-        click.echo(f"{output}: {summary}")
+    write_result(format_units(units, codes, fmt, texts), output, force)
+    agreement = agreement_rate(units)
+    counts = f"{count_noun(len(units), 'unit')}, pairwise alignments agree on {agreement:.1%}"
+    echo_written({"output": output, "langs": codes, "units": len(units),
+                  "agreement": agreement}, as_json,
+                 [written(output, counts)])

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import echo_summary
+from corpus_tools.cli.common import count_noun, echo_summary, echo_written, json_option
 
 MANIFEST = click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("."), show_default=True,
                     help="Write corpora/<name>/ and alignments/<name>/ here.")
 FORCE = click.option("--force", is_flag=True, help="Rebuild every stage, even if up to date.")
-JSON = click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 
 
 @click.command()
@@ -23,7 +22,7 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print the summary a
 @FORCE
 @click.option("--replace", is_flag=True,
               help="Replace a corpus of the same name built here from another manifest.")
-@JSON
+@json_option
 def build(manifest: Path, root: Path, force: bool, replace: bool, as_json: bool) -> None:
     """Run every stage for MANIFEST and write its tables."""
     from corpus_tools.build import build as run_build
@@ -33,18 +32,18 @@ def build(manifest: Path, root: Path, force: bool, replace: bool, as_json: bool)
     if report.up_to_date:
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
     # Skipped stages were already named on stderr, one line each, as they happened.
-    lines += [f"  {name}: {rows} rows" for name, rows in report.tables.items()]
+    lines += [f"  {name}: {count_noun(rows, 'row')}" for name, rows in report.tables.items()]
     if report.removed:
         lines.append(f"removed (their stage is skipped now): {', '.join(report.removed)}")
     lines.append(f"tables in {report.corpus_dir} and {report.alignments_dir}")
-    echo_summary(vars(report), as_json, lines)
+    echo_written(vars(report), as_json, lines)
 
 
 @click.command()
 @MANIFEST
 @ROOT
 @FORCE
-@JSON
+@json_option
 def check(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
     """Validate MANIFEST and show what `build` would do: documents, pairs, stages."""
     from corpus_tools.build import plan
@@ -59,7 +58,8 @@ def check(manifest: Path, root: Path, force: bool, as_json: bool) -> None:
         "stages": [{"stage": s.stage, "action": s.action, "reason": s.reason}
                    for s in stages],
     }
-    lines = [f"{manifest}: valid; corpus {loaded.name!r}, {len(loaded.documents)} documents"]
+    lines = [f"{manifest}: valid; corpus {loaded.name!r}, "
+             f"{count_noun(len(loaded.documents), 'document')}"]
     lines += [f"  group {d['group']}: {d['documents']} {d['lang']}" for d in summary["documents"]]
     lines += [f"  pair {' ~ '.join(p['docs'])}: {p['mode']}" for p in summary["pairs"]]
     lines += [f"  {s.stage}: {s.action}{f' ({s.reason})' if s.reason else ''}" for s in stages]

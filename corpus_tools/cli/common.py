@@ -1,18 +1,69 @@
-"""Conventions every command shares: one-line errors, language codes, summaries, notices."""
+"""Conventions every command shares, written once.
+
+- ``-q``/``-v`` are accepted before or after any command name: :class:`Group` adds them to
+  every command registered on it (nothing to declare in a command).
+- ``@lang_option("--lang", ...)``: a language code in any case, aliases read with a note on stderr,
+  unknown codes a usage error (exit 2) with "did you mean".
+- ``@output_options()`` (``-o/--output`` and ``--force``) and ``@json_option`` (``--json``);
+  :func:`prepare_output` before the work, :func:`write_result` after it, then
+  :func:`echo_written` (what was written: JSON on stdout with ``--json``, else notices on
+  stderr that ``-q`` silences) or :func:`echo_summary` (a command whose result is a summary,
+  such as scores: stdout, JSON with ``--json``).
+- Errors a user can act on become one line on stderr: exit 1 for input or runtime errors,
+  2 for usage errors.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from corpus_tools.errors import CorpusToolsError
-from corpus_tools.progress import is_quiet
+from corpus_tools.progress import is_quiet, set_quiet
+
+
+def apply_verbosity(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Record ``-v``/``-q`` for the whole run, wherever on the line they were given."""
+    ctx.ensure_object(dict)
+    verbose = verbose or ctx.obj.get("verbose", False)
+    quiet = quiet or ctx.obj.get("quiet", False)
+    ctx.obj.update(verbose=verbose, quiet=quiet)
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="corpus-tools: %(message)s", stream=sys.stderr,
+                        force=True)
+    set_quiet(quiet)
+
+
+def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        apply_verbosity(ctx, param.name == "verbose", param.name == "quiet")
+
+
+def verbosity_options() -> list[click.Option]:
+    """``-v/--verbose`` and ``-q/--quiet``, handled as soon as they are parsed (eager), so that
+    an alias note or a progress bar after them already obeys them."""
+    return [
+        click.Option(["-v", "--verbose"], is_flag=True, is_eager=True, expose_value=False,
+                     callback=_verbosity_callback, help="Log details and show tracebacks."),
+        click.Option(["-q", "--quiet"], is_flag=True, is_eager=True, expose_value=False,
+                     callback=_verbosity_callback,
+                     help="No progress bars, notices or summaries, only errors and results."),
+    ]
 
 
 class Group(click.Group):
-    """Turns user errors into one-line messages (tracebacks only with --verbose)."""
+    """Turns user errors into one-line messages (tracebacks only with --verbose), gives every
+    command registered on it ``-q``/``-v``, and lists commands with their whole first sentence."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "quiet" for param in cmd.params):
+            cmd.params.extend(verbosity_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -22,10 +73,20 @@ class Group(click.Group):
                 raise
             raise click.ClickException(str(err)) from None
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=200))
+                for name, command in ((n, self.get_command(ctx, n))
+                                      for n in self.list_commands(ctx))
+                if command is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 class DefaultCommandGroup(Group):
     """A group whose first argument, unless it names a subcommand, goes to a default one:
-    ``terms CORPUS`` runs ``terms show CORPUS`` while ``terms discover CORPUS`` still works."""
+    ``terms CORPUS`` runs ``terms show CORPUS`` while ``terms discover CORPUS`` still works.
+    Its ``--help`` shows the default command's options too."""
 
     def __init__(self, *args, default_command: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,17 +97,125 @@ class DefaultCommandGroup(Group):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        default = self.commands[self.default_command]
+        shared = {param.name for param in self.get_params(ctx)}  # listed above already
+        rows = [record for param in default.get_params(ctx)
+                if isinstance(param, click.Option) and param.name not in shared
+                and (record := param.get_help_record(ctx)) is not None]
+        with formatter.section(f"Options of `{ctx.info_name} {self.default_command}` "
+                               "(the default command)"):
+            formatter.write_dl(rows)
+
+
+def lang_option(*param_decls: str, **attrs) -> Callable:
+    """A language option (see :func:`check_languages`); ``multiple=True`` makes it repeatable,
+    and a value may list several codes separated by commas (``--langs en,ru,zh``)."""
+    attrs.setdefault("metavar", "LANG")
+    return click.option(*param_decls, callback=check_languages, **attrs)
+
 
 def check_languages(ctx: click.Context, param: click.Parameter, value):
-    """Click callback: each ISO 639-1 code of an option (repeated or comma-separated) is known,
-    so a typo fails before any work instead of labelling output with a language nobody has."""
-    from corpus_tools.lang import is_language_code
+    """Click callback: each code of the option's value (repeated or comma-separated) read as
+    ISO 639-1 in any case (``RU``), aliases with a note on stderr (``cn``, ``zh-Hans`` → zh,
+    ``rus`` → ru), anything else a usage error with "did you mean"; the value comes back in
+    the same shape with the codes normalised."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return tuple(check_languages(ctx, param, item) for item in value)
+    return ",".join(_language(ctx, param, code) for code in value.split(","))
 
-    items = value if isinstance(value, tuple) else (value,) if value else ()
-    for code in (part.strip() for item in items for part in item.split(",")):
-        if not is_language_code(code):
-            raise click.BadParameter(f"{code!r} is not an ISO 639-1 code")
-    return value
+
+def _language(ctx: click.Context, param: click.Parameter, given: str) -> str:
+    from corpus_tools.lang import parse_language
+
+    try:
+        parsed = parse_language(given)
+    except CorpusToolsError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
+    if parsed.note:
+        echo_notice(f"{parsed.note} ({param.opts[-1]})")
+    return parsed.code
+
+
+def output_options(help: str = "Write the result here instead of stdout.") -> Callable:
+    """``-o/--output FILE`` (a :class:`Path`, ``None`` for stdout) and ``--force``."""
+
+    def decorate(command: Callable) -> Callable:
+        command = click.option("--force", is_flag=True, help="Overwrite OUTPUT.")(command)
+        return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                            help=help)(command)
+
+    return decorate
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON document on stdout: what was written and the counts.")
+
+
+def prepare_output(output: Path | None, force: bool, as_json: bool = False) -> None:
+    """Before any work: OUTPUT may be written, and ``--json`` does not share stdout with the
+    result itself."""
+    from corpus_tools.fileio import check_writable
+
+    if output is None and as_json:
+        raise click.UsageError("--json prints the summary on stdout, which carries the result "
+                               "without -o; add -o FILE")
+    if output is not None:
+        check_writable(output, force)
+
+
+def write_result(text: str, output: Path | None, force: bool) -> None:
+    """The command's result: to OUTPUT (atomically) or to stdout."""
+    from corpus_tools.fileio import write_text_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text, force)
+
+
+def echo_written(summary: dict, as_json: bool, lines: list[str]) -> None:
+    """What a command wrote: one JSON document on stdout with ``--json``, else notices on
+    stderr (stdout carries results only; ``-q`` silences them)."""
+    if as_json:
+        _echo_json(summary)
+    else:
+        for line in lines:
+            echo_notice(line)
+
+
+def written(output: Path | str | None, counts: str) -> str:
+    """The one phrasing of a summary notice: ``wrote OUT: 3 sentences`` (just the counts when
+    the result went to stdout)."""
+    return f"wrote {output}: {counts}" if output not in (None, "-") else counts
+
+
+def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
+    """A command whose result is a summary (scores, a list): JSON or lines, on stdout."""
+    if as_json:
+        _echo_json(summary)
+    else:
+        for line in lines:
+            click.echo(line)
+
+
+def _echo_json(summary: dict) -> None:
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
+def echo_notice(line: str) -> None:
+    """A line for people on stderr (stdout carries the result); ``--quiet`` silences it."""
+    if not is_quiet():
+        click.echo(line, err=True)
+
+
+def count_noun(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 sentence``, ``2 sentences``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def embedding_option(command: Callable) -> Callable:
@@ -59,19 +228,3 @@ def embedding_option(command: Callable) -> Callable:
         f"or {USE_MULTILINGUAL} (no download; `{USE_INSTALL}`), or a Hugging Face encoder id "
         "or directory.",
     )(command)
-
-
-def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:
-    """Print a command's summary: JSON for machines, a few lines for people."""
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
-    else:
-        for line in lines:
-            click.echo(line)
-
-
-def echo_notice(line: str) -> None:
-    """A line for people on stderr (stdout carries the result); ``--quiet`` silences it."""
-    if not is_quiet():
-        click.echo(line, err=True)
-

@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
-    check_languages,
+    count_noun,
     echo_summary,
+    echo_written,
+    json_option,
+    lang_option,
 )
 
 
@@ -30,9 +33,8 @@ def fetch_options(command):
         click.option("--max-bytes", type=int, default=10 * 2**20, show_default=True),
         click.option("--resolve", multiple=True, metavar="HOST=BASE_URL",
                      help="Contact BASE_URL for HOST (a local mirror, like curl --resolve)."),
-        click.option("--lang", callback=check_languages,
-                     help="Expected language of the given pages (ISO 639-1)."),
-        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        lang_option("--lang", help="Expected language of the given pages (ISO 639-1)."),
+        json_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -116,18 +118,19 @@ def gather(inputs: tuple[str, ...], follow: tuple[str, ...], depth: int, follow_
                               resolve, follow_related)
     report = run_gather(list(inputs), corpus_dir, options=options, lang=lang, role=role,
                         cache_dir=cache_dir, warc=warc, force=force, topic=topic)
-    lines = [f"gathered {len(report.documents)} documents into {corpus_dir / 'documents.parquet'}"
-             f" ({report.total} in all)"]
+    lines = [f"gathered {count_noun(len(report.documents), 'document')} into "
+             f"{corpus_dir / 'documents.parquet'} ({report.total} in all)"]
     lines += [f"  {d['lang']}  {d['name']}  {d['title'] or ''}" for d in report.documents]
     if report.kept:
-        lines.append(f"kept {report.kept} documents already in the table (--force replaces)")
+        lines.append(f"kept {count_noun(report.kept, 'document')} already in the table "
+                     "(--force replaces)")
     lines += [f"failed: {f['url']}: {f['outcome']}: {f['detail']}" for f in report.failed]
     if report.warc_records is not None:
-        lines.append(f"wrote {report.warc_records} records to {warc}")
+        lines.append(f"wrote {warc}: {count_noun(report.warc_records, 'record')}")
     if report.manifest:
-        lines.append(f"added {report.manifest_added} documents to {report.manifest}, "
-                     "a manifest for `corpus-tools build`")
-    echo_summary(vars(report), as_json, lines)
+        lines.append(f"added {count_noun(report.manifest_added, 'document')} to "
+                     f"{report.manifest}, a manifest for `corpus-tools build`")
+    echo_written(vars(report), as_json, lines)
 
 
 @click.command("match-docs")
@@ -183,5 +186,6 @@ def match_docs(candidates: tuple[str, ...], url_list: Path | None, docs: tuple[s
         lines.append(f"{m['name']} → {m['lang'] or '-'} {m['candidate'] or '-'}  "
                      f"{m['confidence']:.2f} (runner-up {m['runner_up']:.2f})  {verdict}")
     if add:
-        lines.append(f"added {report['added']} documents to {corpus_dir / 'documents.parquet'}")
+        lines.append(f"added {count_noun(report['added'], 'document')} to "
+                     f"{corpus_dir / 'documents.parquet'}")
     echo_summary(report, as_json, lines)

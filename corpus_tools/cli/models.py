@@ -5,17 +5,19 @@ from __future__ import annotations
 import click
 
 from corpus_tools.cli.common import (
+    Group,
     echo_summary,
+    json_option,
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def models() -> None:
     """List, download and verify the models corpus-tools uses."""
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@json_option
 def models_list(as_json: bool) -> None:
     """Each model: what it is for, its size, and whether it is present locally."""
     from corpus_tools.models import list_models
@@ -44,13 +46,17 @@ def models_download(names: tuple[str, ...]) -> None:
 
 
 @models.command("verify")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option
 def models_verify(as_json: bool) -> None:
     """Load every present model offline and report; exit 1 if one fails to load."""
     from corpus_tools.models import list_models, verify
 
     results = verify(list_models())
     echo_summary({"models": [vars(r) for r in results]}, as_json,
-                 [f"{'ok' if r.ok else 'FAILED':6} {r.name}: {r.message}" for r in results])
+                 [f"{_verdict(r):7} {r.name}: {r.message}" for r in results])
     if not all(r.ok for r in results):
         raise SystemExit(1)
+
+
+def _verdict(result) -> str:
+    return "FAILED" if not result.ok else "skipped" if result.skipped else "ok"

@@ -7,8 +7,11 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
-    echo_notice,
-    echo_summary,
+    check_languages,
+    count_noun,
+    echo_written,
+    json_option,
+    written,
 )
 
 
@@ -23,7 +26,7 @@ from corpus_tools.cli.common import (
 @click.option("--max-rows", type=click.IntRange(1), default=5000, show_default=True,
               help="Rows shown per table (the Parquet tables hold them all).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@json_option
 def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confidence: float,
            max_rows: int, force: bool, as_json: bool) -> None:
     """Write one self-contained HTML review page for the corpus folder CORPUS."""
@@ -31,28 +34,42 @@ def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confiden
 
     summary = write_report(corpus, output, alignments_dir=alignments_dir,
                            low_confidence=low_confidence, max_rows=max_rows, force=force)
-    lines = [f"wrote {summary.output}: {', '.join(summary.sections_rendered) or 'no'} sections"]
+    sections = ", ".join(summary.sections_rendered) or "no sections"
+    lines = [written(summary.output, sections)]
     lines += [f"  {section}: {why}" for section, why in summary.sections_missing.items()]
-    echo_summary(vars(summary), as_json, lines)
+    echo_written(vars(summary), as_json, lines)
+
+
+def _language_pair(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``EN-ru`` → ``en-ru``, each side read as a language code."""
+    if value is None:
+        return None
+    sides = value.split("-")
+    if len(sides) != 2:
+        raise click.BadParameter(f"{value!r}: expected two languages, e.g. en-ru", ctx, param)
+    return "-".join(check_languages(ctx, param, side) for side in sides)
 
 
 @click.command()
 @click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True)
-@click.option("--pair", help="Two languages, source first (e.g. en-ru): units with both sides.")
+@click.option("--pair", callback=_language_pair,
+              help="Two languages, source first (e.g. en-ru): units with both sides.")
 @click.option("-o", "--output", help="File to write, or - for stdout "
               "[default: <corpus name>[.<pair>].<format>].")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: bool) -> None:
+@json_option
+def export(corpus: Path, fmt: str, pair: str | None, output: str | None, force: bool,
+           as_json: bool) -> None:
     """Export the aligned units of CORPUS as TMX, TSV or JSONL."""
     from corpus_tools.export import export_parallel
 
     output = output or f"{corpus.resolve().name}{f'.{pair}' if pair else ''}.{fmt}"
+    if output == "-" and as_json:
+        raise click.UsageError("--json prints the summary on stdout, which -o - gives to the "
+                               "export; write it to a file")
     result = export_parallel(corpus, fmt, output, pair=pair, force=force)
-    line = (f"wrote {result.units} units ({'-'.join(result.langs)}) to {result.output}"
-            + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
-    # With -o - the export itself is on stdout, so the summary is a notice on stderr.
-    if result.output == "-":
-        echo_notice(line)
-    else:
-        click.echo(line)
+    counts = (f"{count_noun(result.units, 'unit')} ({'-'.join(result.langs)})"
+              + (f"; left out {result.skipped} with too few languages" if result.skipped else ""))
+    echo_written(vars(result), as_json, [written(result.output, counts)])
+

@@ -7,14 +7,20 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
+    count_noun,
+    echo_notice,
     echo_summary,
+    json_option,
+    lang_option,
+    output_options,
+    written,
 )
 
 
 @click.command()
-@click.option("--tgt-lang", required=True, help="Target language (ISO 639-1); picks the BLEU "
-              "tokenizer (zh, ja-mecab, 13a otherwise) and TER's Asian support.")
-@click.option("--src-lang", help="Source language, recorded in the output.")
+@lang_option("--tgt-lang", required=True, help="Target language (ISO 639-1); picks the BLEU "
+             "tokenizer (zh, ja-mecab, 13a otherwise) and TER's Asian support.")
+@lang_option("--src-lang", help="Source language, recorded in the output.")
 @click.option("--ref", "refs", multiple=True, required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Reference file, one segment per line (repeat for several references).")
@@ -34,10 +40,8 @@ from corpus_tools.cli.common import (
 @click.option("--src", "sources", type=click.Path(dir_okay=False, path_type=Path),
               help="Source segments (needed by COMET).")
 @click.option("--comet-model", help="Local COMET checkpoint (needs corpus-tools[comet]).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the scores table (Parquet) here.")
-@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@json_option
+@output_options("Also write the scores table (Parquet) here.")
 def score(tgt_lang: str, src_lang: str | None, refs: tuple[Path, ...], hyps: tuple[str, ...],
           metrics: str, levels: tuple[str, ...], docs: Path | None, paired: str | None,
           baseline: str | None, tokenize: str | None, sources: Path | None,
@@ -54,6 +58,7 @@ def score(tgt_lang: str, src_lang: str | None, refs: tuple[Path, ...], hyps: tup
                       src_lang=src_lang, output=output, force=force)
     if output is not None:
         write_scores(run, output, force=force)
+        echo_notice(written(output, count_noun(len(run.records), "score")))
     echo_summary({"tgt_lang": tgt_lang, "src_lang": src_lang, "output": output,
                   "scores": [r.as_dict() for r in run.records]}, as_json,
                  render_table(run.records))

@@ -8,8 +8,15 @@ import click
 
 from corpus_tools.cli.common import (
     DefaultCommandGroup,
-    check_languages,
+    count_noun,
     echo_notice,
+    echo_summary,
+    echo_written,
+    json_option,
+    lang_option,
+    output_options,
+    prepare_output,
+    written,
 )
 
 
@@ -19,7 +26,7 @@ def terms() -> None:
 
     `terms CORPUS` (short for `terms show CORPUS`) prints the tables `build` wrote under
     CORPUS (corpora/<name>/); `terms discover CORPUS --concept ID --lang L` proposes
-    renderings of a concept from the aligned units.
+    renderings of a concept from the aligned units; `terms concepts` lists the glossary.
     """
 
 
@@ -28,42 +35,65 @@ def terms() -> None:
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Recompute the tables with this glossary instead of reading the built ones.")
 @click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
-@click.option("--lang", "langs", multiple=True, callback=check_languages,
-              help="Only this language (target language for renderings; repeatable).")
+@lang_option("--lang", "langs", multiple=True,
+             help="Only this language (target language for renderings; repeatable).")
 @click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
                                            "fidelity"]), default="summary", show_default=True,
               help="summary: per concept × language × variant; terms: per source; concordance: "
                    "KWIC lines; renderings: per aligned unit; fidelity: per MT system.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
               default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout (required for parquet).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@output_options("Write here instead of stdout (required for parquet).")
+@json_option
 def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
-               force: bool) -> None:
+               force: bool, as_json: bool) -> None:
     """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
     from corpus_tools.fileio import write_text_atomic
-    from corpus_tools.terms.views import load_term_tables, render, term_view
+    from corpus_tools.terms.views import corpus_glossary, load_term_tables, render, term_view
 
+    prepare_output(output, force, as_json)
+    known = corpus_glossary(corpus, glossary)
+    for concept in concepts:
+        known[concept]  # an unknown concept is an error, not an empty table
     shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
-    if shown.note:
-        echo_notice(f"{view}: empty — {shown.note}")
+    if shown.note and output is None:
+        echo_notice(f"{view}: empty — {shown.note}")  # one line, in place of an empty table
+        return
     text = render(shown, fmt, output, force)
-    if fmt == "parquet":
-        echo_notice(f"wrote {output} ({shown.table.height} rows)")
-    elif output is not None:
+    if fmt != "parquet" and output is not None:
         write_text_atomic(output, text + "\n", force)
-        echo_notice(f"wrote {output} ({shown.table.height} rows)")
-    else:
+    elif output is None:
         click.echo(text)
+    echo_written({"output": output, "view": view, "rows": shown.table.height,
+                  "note": shown.note}, as_json,
+                 [written(output, count_noun(shown.table.height, "row"))] if output else [])
 
+
+@terms.command("concepts")
+@click.argument("corpus", type=click.Path(path_type=Path), required=False)
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="List this glossary (default: the one CORPUS was built with, or the "
+                   "shipped one).")
+@json_option
+def terms_concepts(corpus: Path | None, glossary: Path | None, as_json: bool) -> None:
+    """List the glossary's concepts: id, languages and variants per language."""
+    from corpus_tools.terms.glossary import load_glossary
+    from corpus_tools.terms.views import corpus_glossary
+
+    listed = corpus_glossary(corpus, glossary) if corpus else load_glossary(glossary)
+    rows = [{"id": c.id, "langs": list(c.variant_counts), "variants": c.variant_counts}
+            for c in listed.concepts]
+    width = max((len(row["id"]) for row in rows), default=0)
+    echo_summary({"glossary": listed.path, "concepts": rows}, as_json,
+                 [f"{row['id']:{width}}  {' '.join(row['langs']):8}  "
+                  + " ".join(f"{lang}:{n}" for lang, n in row["variants"].items())
+                  for row in rows])
 
 @terms.command("discover")
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--concept", "concept", required=True, help="The concept id.")
-@click.option("--lang", "lang", required=True, callback=check_languages,
-              help="The language to find renderings in.")
+@lang_option("--lang", "lang", required=True, help="The language to find renderings in.")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary to find the concept in (default: the shipped glossary).")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)

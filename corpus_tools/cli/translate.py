@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
+from corpus_tools.cli.common import (
+    count_noun,
+    echo_written,
+    json_option,
+    lang_option,
+    output_options,
+    prepare_output,
+    write_result,
+    written,
+)
+
 
 @click.command()
 @click.argument("input_path", metavar="[INPUT|-]", default="-")
-@click.option("--src-lang", required=True, help="ISO 639-1 code of the input.")
-@click.option("--tgt-lang", required=True, help="ISO 639-1 code to translate into.")
+@lang_option("--src-lang", required=True, help="ISO 639-1 code of the input.")
+@lang_option("--tgt-lang", required=True, help="ISO 639-1 code to translate into.")
 @click.option("--model", help="Hugging Face id or model directory (default: the registry's).")
 @click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]),
               default="transformers", show_default=True)
@@ -23,15 +33,14 @@ import click
 @click.option("--compute-type", help="CTranslate2 weights (default: int8 on CPU).")
 @click.option("--offline", is_flag=True, help="Never touch the network (as HF_HUB_OFFLINE=1).")
 @click.option("--no-cache", is_flag=True, help="Translate everything again; do not record.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write translations here instead of stdout.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@output_options("Write translations here instead of stdout.")
+@json_option
 def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, backend: str,
               batch_size: int, beam_size: int, max_length: int, device: str,
               compute_type: str | None, offline: bool, no_cache: bool, output: Path | None,
-              force: bool) -> None:
+              force: bool, as_json: bool) -> None:
     """Machine-translate one sentence per line (empty lines stay empty)."""
-    from corpus_tools.fileio import atomic_output, check_writable, read_lines
+    from corpus_tools.fileio import read_lines
     from corpus_tools.translate import (
         GenerationOptions,
         TranslationCache,
@@ -40,21 +49,17 @@ def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, 
     )
     from corpus_tools.translate.cache import cache_root
 
-    if output:
-        check_writable(output, force)
+    prepare_output(output, force, as_json)
     lines = read_lines(input_path)
     translator = get_translator(src_lang, tgt_lang, model, backend,
                                 GenerationOptions(beam_size, max_length), batch_size, device,
                                 offline, compute_type)
     cache = None if no_cache else TranslationCache(cache_root() / "translations.sqlite")
     run = translate_lines(translator, lines, cache)
-    text = "".join(f"{line}\n" for line in run.texts)
-    if output:
-        with atomic_output(output, force) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_result("".join(f"{line}\n" for line in run.texts), output, force)
     sig = translator.signature
-    logging.getLogger("corpus_tools").info(
-        "translated %d lines with %s (%s, %s): %d new, %d from cache", len(lines),
-        sig["model_id"], sig["revision"], sig["backend"], run.new, run.cached)
+    counts = (f"translated {count_noun(len(lines), 'line')} with {sig['model_id']} "
+              f"({sig['revision']}, {sig['backend']}): {run.new} new, {run.cached} from cache")
+    echo_written({"output": output, "src_lang": src_lang, "tgt_lang": tgt_lang,
+                  "lines": len(lines), "new": run.new, "cached": run.cached, "model": sig},
+                 as_json, [written(output, counts)])

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from corpus_tools.errors import InputError
-from corpus_tools.fileio import decode_utf8, sha256_bytes
+from corpus_tools.fileio import decode_text, sha256_bytes
 from corpus_tools.gather.cache import ResponseCache
 from corpus_tools.gather.extract import extract_html
 from corpus_tools.gather.fetch import Attempt, Fetcher, FetchPolicy, Response, now
@@ -215,7 +215,7 @@ class Gatherer:
         """Extract a document from ``response``; returns the decisive log row and body links."""
         is_text = response.content_type.split(";")[0].strip() == "text/plain"
         if is_text:
-            text = decode_utf8(response.body, response.url or str(source.path))
+            text = decode_text(response.body, response.url or str(source.path))
             extracted = None
         else:
             extracted = extract_html(response.body, response.final_url or None,

@@ -7,7 +7,7 @@ import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
 from corpus_tools.errors import InputError
-from corpus_tools.fileio import decode_utf8, sha256_bytes
+from corpus_tools.fileio import decode_text, sha256_bytes
 from corpus_tools.manifest import DocumentEntry
 from corpus_tools.tables import DOCUMENTS
 from corpus_tools.textfile import normalise_text
@@ -33,7 +33,7 @@ def content_doc_id(data: bytes) -> str:
 def text_document(entry: DocumentEntry, data: bytes, retrieved_at: dt.datetime | None) -> dict:
     """A ``documents`` row for a plain-text body (a .txt file, a text/plain page or record)."""
     where = str(entry.path or entry.url)
-    text = normalise_text(decode_utf8(data, where), entry.lang, entry.segmented)
+    text = normalise_text(decode_text(data, where), entry.lang, entry.segmented)
     if not text:
         raise InputError(f"{where}: document {entry.id!r} is empty")
     return document_row(

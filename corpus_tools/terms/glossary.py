@@ -18,6 +18,7 @@ A variant's tag is one of ``TAGS``; its note says where the rendering is atteste
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import tomllib
@@ -61,6 +62,11 @@ class Concept:
     def in_lang(self, lang: str) -> tuple[Variant, ...]:
         return tuple(v for v in self.variants if v.lang == lang)
 
+    @property
+    def variant_counts(self) -> dict[str, int]:
+        """Variants per language, languages in alphabetical order."""
+        return {lang: len(self.in_lang(lang)) for lang in sorted({v.lang for v in self.variants})}
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -75,7 +81,11 @@ class Glossary:
         try:
             return self.by_id[concept_id]
         except KeyError:
-            raise InputError(f"{self.path or 'glossary'}: no concept {concept_id!r}") from None
+            close = difflib.get_close_matches(concept_id, list(self.by_id), n=3, cutoff=0.6)
+            hint = (f"did you mean {' or '.join(map(repr, close))}?" if close else
+                    "`corpus-tools terms concepts` lists them")
+            raise InputError(f"{self.path or 'glossary'}: no concept {concept_id!r}; {hint}"
+                             ) from None
 
     def __contains__(self, concept_id: str) -> bool:
         return concept_id in self.by_id

@@ -16,7 +16,7 @@ import polars as pl
 from corpus_tools.errors import InputError
 from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import provenance, read_provenance, read_table, write_table
-from corpus_tools.terms.glossary import load_glossary
+from corpus_tools.terms.glossary import Glossary, load_glossary
 from corpus_tools.terms.tables import (
     TermTables,
     build_term_tables,
@@ -72,6 +72,16 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
     notes = read_provenance(built).get("notes", {})
     return TermTables(**tables, renderings_note=notes.get("renderings_note", ""),
                       matchers=notes.get("matchers", {}))
+
+
+def corpus_glossary(corpus_dir: Path, glossary: Path | None = None) -> Glossary:
+    """The glossary the term tables of ``corpus_dir`` were built with (or ``glossary``; the
+    shipped one for a corpus without term tables)."""
+    if glossary is None:
+        built = corpus_dir / "renderings.parquet"
+        stage = read_provenance(built).get("stage", {}) if built.exists() else {}
+        glossary = stage.get("glossary")
+    return load_glossary(glossary)
 
 
 def term_view(tables: TermTables, view: str = "summary", concepts: tuple[str, ...] = (),

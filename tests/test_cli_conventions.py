@@ -1,0 +1,181 @@
+"""Every command follows the same conventions: language codes in any case and their common
+aliases, -q/-v after the command name, --json on stdout, notices on stderr, exit codes."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.cli import cli
+
+RU = "Президент прибыл в Москву. Переговоры прошли успешно.\n\nИтоги подведены.\n"
+EN = "The president arrived in Moscow. The talks went well.\n\nResults were summed up.\n"
+LANG = "LANG"  # stands for the language code under test in the calls below
+
+
+@pytest.fixture
+def inputs(tmp_path, sample_corpus, model_caches, monkeypatch) -> dict[str, Path]:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    files = {"ru": tmp_path / "in.ru.txt", "en": tmp_path / "in.en.txt",
+             "lines": tmp_path / "lines.ru.txt", "ladder": tmp_path / "gold.ladder"}
+    files["ru"].write_text(RU, encoding="utf-8")
+    files["en"].write_text(EN, encoding="utf-8")
+    files["lines"].write_text("Президент прибыл.\nИтоги подведены.\n", encoding="utf-8")
+    files["ladder"].write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    return {**files, "corpus": sample_corpus, "tmp": tmp_path}
+
+
+def language_calls(f: dict[str, Path], tiny_marian: Path) -> dict[str, list[str]]:
+    """One call per language option of every command; LANG is the code under test (ru)."""
+    return {
+        "segment": ["segment", "--lang", LANG, f["ru"]],
+        "align": ["align", "--src-lang", LANG, "--tgt-lang", "en", f["ru"], f["en"]],
+        "align --tgt-lang": ["align", "files", "--src-lang", "en", "--tgt-lang", LANG, f["en"],
+                             f["ru"]],
+        "align3": ["align3", "--langs", f"en,{LANG},en", f["en"], f["ru"], f["en"]],
+        "translate": ["translate", "--src-lang", LANG, "--tgt-lang", "en", "--model",
+                      tiny_marian, "--max-length", "4", "--no-cache", f["lines"]],
+        "score": ["score", "--tgt-lang", LANG, "--src-lang", "en", "--ref", f["lines"],
+                  "--hyp", f"same={f['lines']}", "--metrics", "chrf"],
+        "terms": ["terms", f["corpus"], "--lang", LANG],
+        "terms discover": ["terms", "discover", f["corpus"], "--concept", "shared-future",
+                           "--lang", LANG, "--top", "3"],
+        "gather": ["gather", f["ru"], "--corpus", "NEW", "--lang", LANG],
+        "match-docs": ["match-docs", f["ru"], "--corpus", f["corpus"], "--lang", LANG,
+                       "--offline"],
+        "export": ["export", f["corpus"], "--format", "tsv", "--pair", f"en-{LANG}", "-o",
+                   "NEW"],
+    }
+
+
+def run(runner, args, lang: str, tmp: Path):
+    new = tmp / f"new-{run.count}"  # a fresh output for each call
+    run.count += 1
+    return runner.invoke(cli, [lang if a == LANG else str(new) if a == "NEW" else
+                               str(a).replace(LANG, lang) for a in args])
+
+
+run.count = 0
+
+
+@pytest.mark.parametrize("given", ["RU", "rus"])
+def test_every_language_option_reads_any_case_and_aliases(runner, inputs, tiny_marian, given):
+    for name, args in language_calls(inputs, tiny_marian).items():
+        result = run(runner, args, given, inputs["tmp"])
+        assert result.exit_code == 0, (name, result.output)
+        assert ("read as 'ru'" in result.stderr) == (given == "rus"), (name, result.stderr)
+
+
+def test_every_language_option_refuses_an_unknown_code_as_a_usage_error(runner, inputs,
+                                                                        tiny_marian):
+    for name, args in language_calls(inputs, tiny_marian).items():
+        result = run(runner, args, "rux", inputs["tmp"])
+        assert result.exit_code == 2, (name, result.output)
+        assert "'rux' is not an ISO 639-1 code; did you mean 'ru'?" in result.stderr, name
+        assert not result.stdout, name
+    assert not list(inputs["tmp"].glob("new-*"))  # nothing written labelled 'rux'
+
+
+def test_language_aliases_name_the_code_they_stand_for():
+    from corpus_tools.lang import parse_language
+
+    for given, code in (("cn", "zh"), ("zh-CN", "zh"), ("zh-Hans", "zh"), ("rus", "ru"),
+                        ("En", "en"), ("en_US", "en"), ("RU", "ru")):
+        assert parse_language(given).code == code
+    assert parse_language("RU").note == ""  # a change of case needs no note
+    assert parse_language("cn").note == "language 'cn' read as 'zh'"
+
+
+def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
+                  ) -> dict[str, list[str]]:
+    """Every command that writes or summarises, writing to OUT where it writes a file."""
+    corpus = f["corpus"]
+    return {
+        "build": ["build", tiny_manifest, "--root", "OUT"],
+        "gather": ["gather", f["ru"], "--corpus", "OUT", "--lang", "ru"],
+        "match-docs": ["match-docs", f["ru"], "--corpus", corpus, "--offline"],
+        "segment": ["segment", "--lang", "ru", f["ru"], "-o", "OUT"],
+        "align": ["align", "--src-lang", "ru", "--tgt-lang", "en", f["ru"], f["en"], "-o", "OUT"],
+        "align evaluate": ["align", "evaluate", "--gold", f["ladder"], "--test", f["ladder"]],
+        "align3": ["align3", "--langs", "en,ru,en", f["en"], f["ru"], f["en"], "-o", "OUT"],
+        "translate": ["translate", "--src-lang", "ru", "--tgt-lang", "en", "--model",
+                      tiny_marian, "--max-length", "4", f["lines"], "-o", "OUT"],
+        "score": ["score", "--tgt-lang", "ru", "--ref", f["lines"], "--hyp",
+                  f"same={f['lines']}", "--metrics", "chrf", "-o", "OUT"],
+        "models list": ["models", "list"],
+        "terms": ["terms", corpus, "--lang", "ru", "-o", "OUT"],
+        "terms concepts": ["terms", "concepts"],
+        "export": ["export", corpus, "--format", "tsv", "-o", "OUT"],
+        "report": ["report", corpus, "-o", "OUT"],
+    }
+
+
+def test_every_command_prints_one_json_document_with_quiet_after_its_name(
+        runner, inputs, tiny_manifest, tiny_marian):
+    for number, (name, args) in enumerate(summary_calls(inputs, tiny_manifest,
+                                                         tiny_marian).items()):
+        out = inputs["tmp"] / f"json-{number}"
+        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args]
+                               + ["-q", "--json"])
+        assert result.exit_code == 0, (name, result.output)
+        assert isinstance(json.loads(result.stdout), dict), name
+        assert result.stderr == "", (name, result.stderr)  # -q after the command name
+        if "OUT" in args:
+            assert out.exists(), name
+
+
+def test_notices_go_to_stderr_and_only_results_to_stdout(runner, inputs, tiny_manifest,
+                                                         tiny_marian):
+    for number, (name, args) in enumerate(summary_calls(inputs, tiny_manifest,
+                                                         tiny_marian).items()):
+        out = inputs["tmp"] / f"text-{number}"
+        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args])
+        assert result.exit_code == 0, (name, result.output)
+        if name in ("align evaluate", "match-docs", "models list", "score", "terms concepts"):
+            assert result.stdout, name  # their result is the summary
+        else:
+            assert result.stdout == "", (name, result.stdout)  # the result went to OUT
+            assert result.stderr, name
+        if name in ("segment", "align", "align3", "translate", "terms", "export", "report"):
+            assert f"wrote {out}" in result.stderr, (name, result.stderr)
+
+
+def test_json_without_an_output_file_is_a_usage_error(runner, inputs):
+    result = runner.invoke(cli, ["segment", "--lang", "ru", str(inputs["ru"]), "--json"])
+    assert result.exit_code == 2
+    assert "add -o FILE" in result.stderr and result.stdout == ""
+
+
+def test_verbose_after_the_command_name_shows_the_traceback(runner, tmp_path):
+    missing = str(tmp_path / "missing.toml")
+    assert runner.invoke(cli, ["build", missing]).exit_code == 1
+    result = runner.invoke(cli, ["build", missing, "-v"])
+    assert type(result.exception).__name__ == "ManifestError"
+
+
+def test_exit_codes_are_0_ok_1_input_error_2_usage_error(runner, inputs):
+    ok = runner.invoke(cli, ["segment", "--lang", "ru", str(inputs["ru"])])
+    missing = runner.invoke(cli, ["segment", "--lang", "ru", str(inputs["tmp"] / "nope.txt")])
+    usage = runner.invoke(cli, ["segment", "--lang", "ru", "--no-such-option"])
+    assert (ok.exit_code, missing.exit_code, usage.exit_code) == (0, 1, 2)
+    assert missing.stderr.count("\n") == 1 and "nope.txt" in missing.stderr
+
+
+def test_counts_agree_with_their_nouns(runner, inputs):
+    one = inputs["tmp"] / "one.txt"
+    one.write_text("Один.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["segment", "--lang", "ru", str(one)])
+    assert "1 sentence in 1 paragraph (" in result.stderr
+
+
+def test_a_default_command_groups_help_shows_the_default_commands_options(runner):
+    for group, option in (("align", "--src-lang"), ("terms", "--view")):
+        result = runner.invoke(cli, [group, "--help"])
+        assert result.exit_code == 0
+        assert option in result.stdout, group
+
+
+def test_top_level_help_does_not_truncate_descriptions(runner):
+    result = runner.invoke(cli, ["--help"])
+    assert "..." not in result.stdout.split("Commands:")[1]
+    assert "into sentences, one per line." in " ".join(result.stdout.split())
