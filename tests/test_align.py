@@ -182,10 +182,10 @@ def test_cli_jsonl_and_tsv_carry_texts_and_scores(runner, tmp_path):
     base = ["align", "--src-lang", "en", "--tgt-lang", "ru", str(tmp_path / "en.txt"),
             str(tmp_path / "ru.txt"), "--presegmented"]
     rows = [json.loads(line) for line in
-            runner.invoke(cli, base + ["--format", "jsonl"]).output.splitlines()]
+            runner.invoke(cli, base + ["--format", "jsonl"]).stdout.splitlines()]
     assert rows[1]["src_text"] == EN[1] and rows[1]["tgt_text"] == RU[1]
     assert 0 <= rows[1]["score"] <= 1
-    tsv = runner.invoke(cli, base + ["--format", "tsv"]).output.splitlines()
+    tsv = runner.invoke(cli, base + ["--format", "tsv"]).stdout.splitlines()
     assert tsv[0].split("\t") == ["src_sent_ids", "tgt_sent_ids", "score", "src_text",
                                   "tgt_text"]
     assert tsv[2].split("\t")[:2] == ["1", "1"] and tsv[2].split("\t")[3:] == [EN[1], RU[1]]
@@ -196,7 +196,7 @@ def test_cli_segments_raw_text_when_not_presegmented(runner, tmp_path):
     (tmp_path / "a.de").write_text("Die Katze sass. Der Hund rannte!\n")
     result = runner.invoke(cli, ["align", "--src-lang", "en", "--tgt-lang", "de",
                                  str(tmp_path / "a.en"), str(tmp_path / "a.de")])
-    assert result.output.splitlines() == ["[0]:[0]", "[1]:[1]"]
+    assert result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]"]
 
 
 def test_cli_evaluate_prints_scores_and_json(runner, tmp_path):

@@ -10,14 +10,11 @@ from corpus_tools.cli.common import (
     DefaultCommandGroup,
     count_noun,
     echo_summary,
-    echo_written,
     embedding_option,
     json_option,
     lang_option,
     output_options,
-    prepare_output,
     write_result,
-    written,
 )
 
 
@@ -57,7 +54,6 @@ def align() -> None:
 @click.option("--scores", is_flag=True,
               help="Append each bead's confidence to the ladder (tsv and jsonl always carry it).")
 @output_options()
-@json_option
 def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: str,
                         threshold: float | None, margin: float | None, presegmented: bool,
                         paragraphs: bool, max_bead: int, no_bootstrap: bool,
@@ -68,7 +64,6 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
     from corpus_tools.align.files import align_files, render
     from corpus_tools.align.scorers import default_scorers
 
-    prepare_output(output, force, as_json)  # before the work, not after it
     scorers = default_scorers(embedding)
     if mode == "comparable":
         from corpus_tools.align.comparable import (
@@ -85,13 +80,12 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
     else:
         aligner = Aligner(scorers, max_size=max_bead, bootstrap=not no_bootstrap)
         result = align_files(src, tgt, src_lang, tgt_lang, presegmented, paragraphs, aligner)
-    write_result(render(result, fmt, scores), output, force)
     counts = (f"{count_noun(len(result.beads), 'bead')} ({len(result.src.sentences)} x "
               f"{count_noun(len(result.tgt.sentences), 'sentence')}, {result.method})")
-    echo_written({"output": output, "src_lang": src_lang, "tgt_lang": tgt_lang,
-                  "beads": len(result.beads), "src_sentences": len(result.src.sentences),
-                  "tgt_sentences": len(result.tgt.sentences), "method": result.method},
-                 as_json, [written(output, counts)])
+    write_result(render(result, fmt, scores), output, force, as_json,
+                 {"src_lang": src_lang, "tgt_lang": tgt_lang, "beads": len(result.beads),
+                  "src_sentences": len(result.src.sentences),
+                  "tgt_sentences": len(result.tgt.sentences), "method": result.method}, counts)
 
 
 @align.command("evaluate")
@@ -137,7 +131,6 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], manifest: Pat
               help="ladder: [en ids]:[ru ids]:[zh ids] per unit; tsv/jsonl add text and scores.")
 @embedding_option
 @output_options("Write the units here instead of stdout.")
-@json_option
 def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
            embedding: str | None, output: Path | None, force: bool, as_json: bool) -> None:
     """Align three (or more) versions of a text into one table of units.
@@ -150,11 +143,8 @@ def align3(files: tuple[Path, ...], langs: str, presegmented: bool, fmt: str,
     from corpus_tools.align.scorers import default_scorers
 
     codes = langs.split(",")
-    prepare_output(output, force, as_json)
     units, texts = align_files(files, codes, presegmented, Aligner(default_scorers(embedding)))
-    write_result(format_units(units, codes, fmt, texts), output, force)
     agreement = agreement_rate(units)
     counts = f"{count_noun(len(units), 'unit')}, pairwise alignments agree on {agreement:.1%}"
-    echo_written({"output": output, "langs": codes, "units": len(units),
-                  "agreement": agreement}, as_json,
-                 [written(output, counts)])
+    write_result(format_units(units, codes, fmt, texts), output, force, as_json,
+                 {"langs": codes, "units": len(units), "agreement": agreement}, counts)

@@ -4,17 +4,18 @@
   every command registered on it (nothing to declare in a command).
 - ``@lang_option("--lang", ...)``: a language code in any case, aliases read with a note on stderr,
   unknown codes a usage error (exit 2) with "did you mean".
-- ``@output_options()`` (``-o/--output`` and ``--force``) and ``@json_option`` (``--json``);
-  :func:`prepare_output` before the work, :func:`write_result` after it, then
-  :func:`echo_written` (what was written: JSON on stdout with ``--json``, else notices on
-  stderr that ``-q`` silences) or :func:`echo_summary` (a command whose result is a summary,
-  such as scores: stdout, JSON with ``--json``).
+- ``@output_options()``: ``-o/--output``, ``--force`` and ``--json``, checked before the work;
+  :func:`write_result` writes the result and says what was written. Otherwise
+  ``@json_option`` and :func:`echo_written` (what was written: JSON on stdout with
+  ``--json``, else notices on stderr that ``-q`` silences) or :func:`echo_summary` (a
+  command whose result is a summary, such as scores: stdout, JSON with ``--json``).
 - Errors a user can act on become one line on stderr: exit 1 for input or runtime errors,
   2 for usage errors.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -140,13 +141,27 @@ def _language(ctx: click.Context, param: click.Parameter, given: str) -> str:
     return parsed.code
 
 
-def output_options(help: str = "Write the result here instead of stdout.") -> Callable:
-    """``-o/--output FILE`` (a :class:`Path`, ``None`` for stdout) and ``--force``."""
+def output_options(help: str = "Write the result here instead of stdout.",
+                   result_on_stdout: bool = True) -> Callable:
+    """``-o/--output FILE`` (a :class:`Path`; ``None`` means stdout), ``--force`` and
+    ``--json``; before the command runs, OUTPUT must be writable and, where the result goes
+    to stdout without ``-o`` (``result_on_stdout``), ``--json`` needs ``-o``."""
 
     def decorate(command: Callable) -> Callable:
-        command = click.option("--force", is_flag=True, help="Overwrite OUTPUT.")(command)
-        return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                            help=help)(command)
+        @functools.wraps(command)
+        def checked(**params):
+            _check_output(params["output"], params["force"],
+                          params["as_json"] and result_on_stdout)
+            return command(**params)
+
+        for option in reversed([
+            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                         help=help),
+            click.option("--force", is_flag=True, help="Overwrite OUTPUT."),
+            json_option,
+        ]):
+            checked = option(checked)
+        return checked
 
     return decorate
 
@@ -156,26 +171,27 @@ json_option = click.option(
     help="Print one JSON document on stdout: what was written and the counts.")
 
 
-def prepare_output(output: Path | None, force: bool, as_json: bool = False) -> None:
-    """Before any work: OUTPUT may be written, and ``--json`` does not share stdout with the
-    result itself."""
+def _check_output(output: Path | None, force: bool, json_needs_output: bool) -> None:
     from corpus_tools.fileio import check_writable
 
-    if output is None and as_json:
+    if output is None and json_needs_output:
         raise click.UsageError("--json prints the summary on stdout, which carries the result "
                                "without -o; add -o FILE")
     if output is not None:
-        check_writable(output, force)
+        check_writable(output, force)  # before the work, not after it
 
 
-def write_result(text: str, output: Path | None, force: bool) -> None:
-    """The command's result: to OUTPUT (atomically) or to stdout."""
+def write_result(text: str, output: Path | None, force: bool, as_json: bool, summary: dict,
+                 counts: str) -> None:
+    """Write the command's result to OUTPUT (atomically) or stdout, then say what was
+    written: ``summary`` (with ``output``) as JSON, or ``wrote OUTPUT: COUNTS`` on stderr."""
     from corpus_tools.fileio import write_text_atomic
 
     if output is None:
         click.echo(text, nl=False)
     else:
         write_text_atomic(output, text, force)
+    echo_written({"output": output, **summary}, as_json, [written(output, counts)])
 
 
 def echo_written(summary: dict, as_json: bool, lines: list[str]) -> None:
@@ -189,9 +205,9 @@ def echo_written(summary: dict, as_json: bool, lines: list[str]) -> None:
 
 
 def written(output: Path | str | None, counts: str) -> str:
-    """The one phrasing of a summary notice: ``wrote OUT: 3 sentences`` (just the counts when
-    the result went to stdout)."""
-    return f"wrote {output}: {counts}" if output not in (None, "-") else counts
+    """The one phrasing of what a command wrote: ``wrote OUT: 3 sentences in 1 paragraph``
+    (``wrote stdout: …`` when the result went to stdout)."""
+    return f"wrote {output if output not in (None, '-') else 'stdout'}: {counts}"
 
 
 def echo_summary(summary: dict, as_json: bool, lines: list[str]) -> None:

@@ -10,7 +10,6 @@ from corpus_tools.cli.common import (
     count_noun,
     echo_notice,
     echo_summary,
-    json_option,
     lang_option,
     output_options,
     written,
@@ -40,8 +39,7 @@ from corpus_tools.cli.common import (
 @click.option("--src", "sources", type=click.Path(dir_okay=False, path_type=Path),
               help="Source segments (needed by COMET).")
 @click.option("--comet-model", help="Local COMET checkpoint (needs corpus-tools[comet]).")
-@json_option
-@output_options("Also write the scores table (Parquet) here.")
+@output_options("Also write the scores table (Parquet) here.", result_on_stdout=False)
 def score(tgt_lang: str, src_lang: str | None, refs: tuple[Path, ...], hyps: tuple[str, ...],
           metrics: str, levels: tuple[str, ...], docs: Path | None, paired: str | None,
           baseline: str | None, tokenize: str | None, sources: Path | None,

@@ -6,16 +6,7 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import (
-    count_noun,
-    echo_written,
-    json_option,
-    lang_option,
-    output_options,
-    prepare_output,
-    write_result,
-    written,
-)
+from corpus_tools.cli.common import count_noun, lang_option, output_options, write_result
 
 
 @click.command()
@@ -25,18 +16,15 @@ from corpus_tools.cli.common import (
               show_default=True, help="auto: stanza where its model is installed, else rules.")
 @click.option("--keep-paragraphs", is_flag=True, help="A blank line between paragraphs.")
 @output_options("Write the sentences here instead of to stdout.")
-@json_option
 def segment(source: str, lang: str, backend: str, keep_paragraphs: bool, output: Path | None,
             force: bool, as_json: bool) -> None:
     """Split a plain-text file (paragraphs separated by blank lines) into sentences, one per
     line."""
     from corpus_tools.segment import segment_plain
 
-    prepare_output(output, force, as_json)
     result = segment_plain(source, lang, backend, keep_paragraphs)
-    write_result(result.text, output, force)
     counts = (f"{count_noun(result.sentences, 'sentence')} in "
               f"{count_noun(result.paragraphs, 'paragraph')} ({result.segmenter})")
-    echo_written({"output": output, "lang": lang, "sentences": result.sentences,
-                  "paragraphs": result.paragraphs, "segmenter": result.segmenter}, as_json,
-                 [written(output, counts)])
+    write_result(result.text, output, force, as_json,
+                 {"lang": lang, "sentences": result.sentences, "paragraphs": result.paragraphs,
+                  "segmenter": result.segmenter}, counts)

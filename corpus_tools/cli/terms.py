@@ -15,7 +15,6 @@ from corpus_tools.cli.common import (
     json_option,
     lang_option,
     output_options,
-    prepare_output,
     written,
 )
 
@@ -44,7 +43,6 @@ def terms() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
               default="table", show_default=True)
 @output_options("Write here instead of stdout (required for parquet).")
-@json_option
 def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
                force: bool, as_json: bool) -> None:
@@ -52,7 +50,6 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
     from corpus_tools.fileio import write_text_atomic
     from corpus_tools.terms.views import corpus_glossary, load_term_tables, render, term_view
 
-    prepare_output(output, force, as_json)
     known = corpus_glossary(corpus, glossary)
     for concept in concepts:
         known[concept]  # an unknown concept is an error, not an empty table

@@ -6,16 +6,7 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import (
-    count_noun,
-    echo_written,
-    json_option,
-    lang_option,
-    output_options,
-    prepare_output,
-    write_result,
-    written,
-)
+from corpus_tools.cli.common import count_noun, lang_option, output_options, write_result
 
 
 @click.command()
@@ -34,7 +25,6 @@ from corpus_tools.cli.common import (
 @click.option("--offline", is_flag=True, help="Never touch the network (as HF_HUB_OFFLINE=1).")
 @click.option("--no-cache", is_flag=True, help="Translate everything again; do not record.")
 @output_options("Write translations here instead of stdout.")
-@json_option
 def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, backend: str,
               batch_size: int, beam_size: int, max_length: int, device: str,
               compute_type: str | None, offline: bool, no_cache: bool, output: Path | None,
@@ -49,17 +39,15 @@ def translate(input_path: str, src_lang: str, tgt_lang: str, model: str | None, 
     )
     from corpus_tools.translate.cache import cache_root
 
-    prepare_output(output, force, as_json)
     lines = read_lines(input_path)
     translator = get_translator(src_lang, tgt_lang, model, backend,
                                 GenerationOptions(beam_size, max_length), batch_size, device,
                                 offline, compute_type)
     cache = None if no_cache else TranslationCache(cache_root() / "translations.sqlite")
     run = translate_lines(translator, lines, cache)
-    write_result("".join(f"{line}\n" for line in run.texts), output, force)
     sig = translator.signature
     counts = (f"translated {count_noun(len(lines), 'line')} with {sig['model_id']} "
               f"({sig['revision']}, {sig['backend']}): {run.new} new, {run.cached} from cache")
-    echo_written({"output": output, "src_lang": src_lang, "tgt_lang": tgt_lang,
-                  "lines": len(lines), "new": run.new, "cached": run.cached, "model": sig},
-                 as_json, [written(output, counts)])
+    write_result("".join(f"{line}\n" for line in run.texts), output, force, as_json,
+                 {"src_lang": src_lang, "tgt_lang": tgt_lang, "lines": len(lines),
+                  "new": run.new, "cached": run.cached, "model": sig}, counts)
