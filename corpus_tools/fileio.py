@@ -61,22 +61,24 @@ def _not_utf8(name: str, offset: int, encoding: str, how: str = "") -> str:
 
 def guess_encoding(data: bytes) -> str:
     """The likeliest legacy encoding of en/ru/zh text that is not UTF-8: GB18030 when the bytes
-    decode cleanly to Chinese characters; CP1251 or KOI8-R when non-ASCII bytes come in runs (whole
-    Cyrillic words), whichever reads as mostly lower case, as running text does; else CP1252."""
+    decode cleanly (but for a character the sample's end may cut) to mostly common Chinese
+    characters (GB2312 punctuation and level 1: a Russian word can decode cleanly too, but to
+    rare ones); else CP1251 or KOI8-R when non-ASCII bytes come in runs (whole Cyrillic words),
+    whichever reads as mostly lower case, as running text does; else CP1252."""
     sample = data[:65536]
-    han = [c for c in sample.decode("gb18030", errors="replace") if ord(c) > 127]
-    if han and sum(_is_cjk(c) for c in han) > 0.9 * len(han):
+    chinese = [c for c in sample.decode("gb18030", errors="replace") if ord(c) > 127]
+    if (chinese and chinese.count("\ufffd") <= len(chinese) // 100 + 1  # the cut may split one
+            and sum(map(_is_common_chinese, chinese)) > 0.7 * len(chinese)):
         return "GB18030"
     high = {i for i, byte in enumerate(sample) if byte > 127}
-    in_runs = sum(i - 1 in high or i + 1 in high for i in high)
-    if not high or in_runs < len(high) / 2:
+    if sum(i - 1 in high or i + 1 in high for i in high) < len(high) / 2:
         return "CP1252"
     return max(("CP1251", "KOI8-R"), key=lambda enc: _lower_share(sample.decode(enc)))
 
 
-def _is_cjk(char: str) -> bool:
-    """Han, CJK punctuation or a full-width form (not the replacement character)."""
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" and char != "\ufffd"
+def _is_common_chinese(char: str) -> bool:
+    """Punctuation or a level-1 character of GB2312 (lead bytes A1-D7)."""
+    return char != "\ufffd" and 0xA1 <= char.encode("gb18030")[0] <= 0xD7
 
 
 def _lower_share(text: str) -> float:
@@ -85,7 +87,8 @@ def _lower_share(text: str) -> float:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a UTF-8 text file given on the command line or in a manifest ('-' is stdin)."""
+    """Read a text file given on the command line or in a manifest ('-' is stdin), in UTF-8 or
+    UTF-16 with a BOM (see :func:`decode_text`)."""
     if str(path) == "-":
         import sys
 
