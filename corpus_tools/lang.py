@@ -92,6 +92,15 @@ def parse_language(given: str) -> LanguageCode:
     raise InputError(f"{given!r} is not an ISO 639-1 code; {_suggestion(key)}")
 
 
+def suggest_language(given: str) -> str:
+    """"did you mean 'ru'?" for a code that is not ISO 639-1 as written (``RU``, ``rus``,
+    ``ruu``), where a file wants the code itself."""
+    try:
+        return f"did you mean {parse_language(given).code!r}?"
+    except InputError:
+        return _suggestion(given.strip().lower().replace("_", "-"))
+
+
 def _suggestion(key: str) -> str:
     names = sorted(ISO_639_1 | LANGUAGE_ALIASES.keys())
     close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)

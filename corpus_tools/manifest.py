@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from corpus_tools.errors import ManifestError
 from corpus_tools.fileio import decode_text
-from corpus_tools.lang import is_language_code
+from corpus_tools.lang import is_language_code, suggest_language
 
 ROLES = ("original", "translation", "commentary")
 MODES = ("parallel", "comparable")
@@ -182,7 +182,8 @@ def _parse_document(raw: object, number: int, manifest: Path,
     check_keys(raw, DOCUMENT_KEYS, manifest, f"document {doc_id!r}")
     lang = raw.get("lang")
     if not isinstance(lang, str) or not is_language_code(lang):
-        raise ManifestError(f"{label}: unknown language {lang!r} (use an ISO 639-1 code)")
+        raise ManifestError(f"{label}: unknown language {lang!r} (use an ISO 639-1 code; "
+                            f"{suggest_language(str(lang))})")
     role = raw.get("role", "original")
     if role not in ROLES:
         raise ManifestError(f"{label}: role {role!r} is not one of {', '.join(ROLES)}")

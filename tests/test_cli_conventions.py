@@ -41,6 +41,8 @@ def language_calls(f: dict[str, Path], tiny_marian: Path) -> dict[str, list[str]
         "terms discover": ["terms", "discover", f["corpus"], "--concept", "shared-future",
                            "--lang", LANG, "--top", "3"],
         "gather": ["gather", f["ru"], "--corpus", "NEW", "--lang", LANG],
+        "gather --follow": ["gather", f["en"], "--corpus", "NEW", "--follow",
+                            f"example.org={LANG}"],
         "match-docs": ["match-docs", f["ru"], "--corpus", f["corpus"], "--lang", LANG,
                        "--offline"],
         "export": ["export", f["corpus"], "--format", "tsv", "--pair", f"en-{LANG}", "-o",

@@ -30,6 +30,8 @@ def test_valid_manifest_resolves_paths_relative_to_it(tmp_path):
 
 @pytest.mark.parametrize(("change", "message"), [
     (('lang = "en"', 'lang = "xx"'), "document 'a-en': unknown language 'xx'"),
+    (('lang = "en"', 'lang = "EN"'), "unknown language 'EN' (use an ISO 639-1 code; did you "
+                                     "mean 'en'?)"),
     (('path = "a.txt"', 'path = "nope.txt"'), "document 'a-en': missing file"),
     (('path = "a.txt"', 'url = "ftp://example.org/x"'), "document 'a-en': bad URL"),
     (('lang = "en"', 'lang = "en"\nrole = "summary"'), "role 'summary' is not one of"),

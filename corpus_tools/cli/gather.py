@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
+    check_languages,
     count_noun,
     echo_summary,
     echo_written,
@@ -68,9 +69,16 @@ def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(f"{value!r}: {err}") from None
 
 
+def _follow_languages(ctx: click.Context, param: click.Parameter,
+                      value: tuple[str, ...]) -> tuple[str, ...]:
+    """``HOST=LANG``: LANG read as a language code, as ``--lang`` is."""
+    return tuple(f"{host}={check_languages(ctx, param, lang)}" if sep else host
+                 for host, sep, lang in (item.partition("=") for item in value))
+
+
 @click.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--follow", multiple=True, metavar="HOST[=LANG]",
+@click.option("--follow", multiple=True, metavar="HOST[=LANG]", callback=_follow_languages,
               help="Follow article links to HOST (repeatable; default: the Xinhua editions).")
 @click.option("--depth", type=int, default=1, show_default=True,
               help="Link levels to follow (0: none).")
