@@ -107,6 +107,8 @@ def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
         "models list": ["models", "list"],
         "terms": ["terms", corpus, "--lang", "ru", "-o", "OUT"],
         "terms concepts": ["terms", "concepts"],
+        "terms discover": ["terms", "discover", corpus, "--concept", "shared-future", "--lang",
+                           "ru", "--top", "3", "-o", "OUT"],
         "export": ["export", corpus, "--format", "tsv", "-o", "OUT"],
         "report": ["report", corpus, "-o", "OUT"],
     }
@@ -138,7 +140,8 @@ def test_notices_go_to_stderr_and_only_results_to_stdout(runner, inputs, tiny_ma
         else:
             assert result.stdout == "", (name, result.stdout)  # the result went to OUT
             assert result.stderr, name
-        if name in ("segment", "align", "align3", "translate", "terms", "export", "report"):
+        if name in ("segment", "align", "align3", "translate", "terms", "terms discover",
+                    "export", "report"):
             assert f"wrote {out}" in result.stderr, (name, result.stderr)
 
 

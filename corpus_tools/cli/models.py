@@ -36,13 +36,15 @@ def _size(status: dict) -> str:
 
 @models.command("download")
 @click.argument("names", nargs=-1, required=True, metavar="NAME...|all")
-def models_download(names: tuple[str, ...]) -> None:
+@json_option
+def models_download(names: tuple[str, ...], as_json: bool) -> None:
     """Fetch models into their caches (needs a network; names as `models list` shows)."""
     from corpus_tools.models import REGISTRY, download
 
     wanted = [spec.name for spec in REGISTRY] if names == ("all",) else list(names)
-    for name in wanted:
-        click.echo(f"{name}: {download(name)}")
+    places = {name: download(name) for name in wanted}
+    echo_summary({"downloaded": places}, as_json,
+                 [f"{name}: {place}" for name, place in places.items()])
 
 
 @models.command("verify")

@@ -15,6 +15,7 @@ from corpus_tools.cli.common import (
     json_option,
     lang_option,
     output_options,
+    write_result,
     written,
 )
 
@@ -98,14 +99,18 @@ def terms_concepts(corpus: Path | None, glossary: Path | None, as_json: bool) ->
               show_default=True, help="Rank by logDice or by log-likelihood (G²).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
               show_default=True)
+@output_options()
 def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None, top: int,
-                   measure: str, fmt: str) -> None:
+                   measure: str, fmt: str, output: Path | None, force: bool,
+                   as_json: bool) -> None:
     """Propose renderings of CONCEPT in LANG from the aligned units of CORPUS."""
     from corpus_tools.terms.discovery import discover_in_corpus
     from corpus_tools.terms.views import View, render
 
     candidates = discover_in_corpus(corpus, concept, lang, glossary, top, measure)
-    click.echo(render(View("candidates", candidates, ""), fmt))
+    write_result(render(View("candidates", candidates, ""), fmt) + "\n", output, force,
+                 as_json, {"concept": concept, "lang": lang, "candidates": candidates.height},
+                 count_noun(candidates.height, "candidate"))
 
 
 @terms.command("export")
@@ -124,4 +129,4 @@ def terms_export(corpus: Path, fmt: str, output: Path, glossary: Path | None,
     from corpus_tools.terms.export import export_corpus_glossary
 
     variants = export_corpus_glossary(corpus, fmt, output, glossary, force)
-    echo_notice(f"wrote {output} ({variants} variants)")
+    echo_notice(written(output, count_noun(variants, "variant")))
