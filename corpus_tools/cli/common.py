@@ -75,7 +75,7 @@ class Group(click.Group):
             raise click.ClickException(str(err)) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, command.get_short_help_str(limit=200))
+        rows = [(name, command.get_short_help_str(limit=10_000))
                 for name, command in ((n, self.get_command(ctx, n))
                                       for n in self.list_commands(ctx))
                 if command is not None and not command.hidden]
