@@ -24,22 +24,20 @@ from corpus_tools.cli import (
     terms,
     translate,
 )
-from corpus_tools.cli.common import Group, apply_verbosity
+from corpus_tools.cli.common import Group, apply_verbosity, verbosity_options
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, params=verbosity_options(),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-tools")
-@click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="No progress bars, notices or summaries, only errors and results.")
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Build en/ru/zh parallel corpora and terminology tables.
 
     Every command also takes -q and -v after its name. Exit status: 0 ok, 1 input or
     runtime error, 2 usage error.
     """
-    apply_verbosity(ctx, verbose, quiet)
+    apply_verbosity(ctx, False, False)  # this run's settings, with -q/-v as parsed so far
 
 
 for command in (build.build, build.check, gather.gather, gather.match_docs, segment.segment,
