@@ -128,12 +128,12 @@ def test_every_command_prints_one_json_document_with_quiet_after_its_name(
             assert out.exists(), name
 
 
-def test_notices_go_to_stderr_and_only_results_to_stdout(runner, inputs, tiny_manifest,
-                                                         tiny_marian):
+def test_notices_go_to_stderr_and_results_to_stdout_with_verbose_after_the_name(
+        runner, inputs, tiny_manifest, tiny_marian):
     for number, (name, args) in enumerate(summary_calls(inputs, tiny_manifest,
                                                          tiny_marian).items()):
         out = inputs["tmp"] / f"text-{number}"
-        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args])
+        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args] + ["-v"])
         assert result.exit_code == 0, (name, result.output)
         if name in ("align evaluate", "match-docs", "models list", "score", "terms concepts"):
             assert result.stdout, name  # their result is the summary
