@@ -184,3 +184,9 @@ def test_top_level_help_does_not_truncate_descriptions(runner):
     result = runner.invoke(cli, ["--help"])
     assert "..." not in result.stdout.split("Commands:")[1]
     assert "into sentences, one per line." in " ".join(result.stdout.split())
+
+
+def test_an_option_for_one_language_refuses_a_list(runner, inputs):
+    result = runner.invoke(cli, ["segment", "--lang", "en,ru", str(inputs["ru"])])
+    assert result.exit_code == 2
+    assert "'en,ru': one language code here, not a list" in result.stderr

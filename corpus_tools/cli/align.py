@@ -123,7 +123,7 @@ def align_evaluate(gold: tuple[Path, ...], test: tuple[Path, ...], manifest: Pat
 @click.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@lang_option("--langs", required=True, metavar="L1,L2,…",
+@lang_option("--langs", required=True, several=True,
              help="The files' languages in order, e.g. en,ru,zh.")
 @click.option("--presegmented", is_flag=True, help="Files hold one sentence per line.")
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),

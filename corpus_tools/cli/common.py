@@ -110,11 +110,12 @@ class DefaultCommandGroup(Group):
             formatter.write_dl(rows)
 
 
-def lang_option(*param_decls: str, **attrs) -> Callable:
+def lang_option(*param_decls: str, several: bool = False, **attrs) -> Callable:
     """A language option (see :func:`check_languages`); ``multiple=True`` makes it repeatable,
-    and a value may list several codes separated by commas (``--langs en,ru,zh``)."""
-    attrs.setdefault("metavar", "LANG")
-    return click.option(*param_decls, callback=check_languages, **attrs)
+    ``several=True`` lets one value list codes separated by commas (``--langs en,ru,zh``)."""
+    attrs.setdefault("metavar", "L1,L2,…" if several else "LANG")
+    return click.option(*param_decls, callback=check_languages if several else check_language,
+                        **attrs)
 
 
 def check_languages(ctx: click.Context, param: click.Parameter, value):
@@ -127,6 +128,15 @@ def check_languages(ctx: click.Context, param: click.Parameter, value):
     if isinstance(value, tuple):
         return tuple(check_languages(ctx, param, item) for item in value)
     return ",".join(_language(ctx, param, code) for code in value.split(","))
+
+
+def check_language(ctx: click.Context, param: click.Parameter, value):
+    """Click callback: as :func:`check_languages`, for an option that takes one code a value."""
+    for item in value if isinstance(value, tuple) else (value,) if value else ():
+        if "," in item:
+            raise click.BadParameter(f"{item!r}: one language code here, not a list", ctx,
+                                     param)
+    return check_languages(ctx, param, value)
 
 
 def _language(ctx: click.Context, param: click.Parameter, given: str) -> str:

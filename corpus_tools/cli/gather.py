@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
-    check_languages,
+    check_language,
     count_noun,
     echo_summary,
     echo_written,
@@ -72,7 +72,7 @@ def _pattern(_ctx: click.Context, _param: click.Parameter, value: str | None
 def _follow_languages(ctx: click.Context, param: click.Parameter,
                       value: tuple[str, ...]) -> tuple[str, ...]:
     """``HOST=LANG``: LANG read as a language code, as ``--lang`` is."""
-    return tuple(f"{host}={check_languages(ctx, param, lang)}" if sep else host
+    return tuple(f"{host}={check_language(ctx, param, lang)}" if sep else host
                  for host, sep, lang in (item.partition("=") for item in value))
 
 

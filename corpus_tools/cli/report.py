@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
-    check_languages,
+    check_language,
     count_noun,
     echo_written,
     json_option,
@@ -47,7 +47,7 @@ def _language_pair(ctx: click.Context, param: click.Parameter, value: str | None
     sides = value.split("-")
     if len(sides) != 2:
         raise click.BadParameter(f"{value!r}: expected two languages, e.g. en-ru", ctx, param)
-    return "-".join(check_languages(ctx, param, side) for side in sides)
+    return "-".join(check_language(ctx, param, side) for side in sides)
 
 
 @click.command()
