@@ -48,7 +48,6 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
                force: bool, as_json: bool) -> None:
     """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
-    from corpus_tools.fileio import write_text_atomic
     from corpus_tools.terms.views import corpus_glossary, load_term_tables, render, term_view
 
     known = corpus_glossary(corpus, glossary)
@@ -58,14 +57,13 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
     if shown.note and output is None:
         echo_notice(f"{view}: empty — {shown.note}")  # one line, in place of an empty table
         return
-    text = render(shown, fmt, output, force)
-    if fmt != "parquet" and output is not None:
-        write_text_atomic(output, text + "\n", force)
-    elif output is None:
-        click.echo(text)
-    echo_written({"output": output, "view": view, "rows": shown.table.height,
-                  "note": shown.note}, as_json,
-                 [written(output, count_noun(shown.table.height, "row"))] if output else [])
+    text = render(shown, fmt, output, force)  # parquet: written to OUTPUT here
+    summary = {"view": view, "rows": shown.table.height, "note": shown.note}
+    counts = count_noun(shown.table.height, "row")
+    if fmt == "parquet":
+        echo_written({"output": output, **summary}, as_json, [written(output, counts)])
+    else:
+        write_result(text + "\n", output, force, as_json, summary, counts)
 
 
 @terms.command("concepts")
