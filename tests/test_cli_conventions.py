@@ -94,6 +94,7 @@ def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
     corpus = f["corpus"]
     return {
         "build": ["build", tiny_manifest, "--root", "OUT"],
+        "check": ["check", tiny_manifest],
         "gather": ["gather", f["ru"], "--corpus", "OUT", "--lang", "ru"],
         "match-docs": ["match-docs", f["ru"], "--corpus", corpus, "--offline"],
         "segment": ["segment", "--lang", "ru", f["ru"], "-o", "OUT"],
@@ -135,7 +136,8 @@ def test_notices_go_to_stderr_and_results_to_stdout_with_verbose_after_the_name(
         out = inputs["tmp"] / f"text-{number}"
         result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args] + ["-v"])
         assert result.exit_code == 0, (name, result.output)
-        if name in ("align evaluate", "match-docs", "models list", "score", "terms concepts"):
+        if name in ("align evaluate", "check", "match-docs", "models list", "score",
+                    "terms concepts"):
             assert result.stdout, name  # their result is the summary
         else:
             assert result.stdout == "", (name, result.stdout)  # the result went to OUT
