@@ -48,11 +48,9 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
                force: bool, as_json: bool) -> None:
     """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
-    from corpus_tools.terms.views import corpus_glossary, load_term_tables, render, term_view
+    from corpus_tools.terms.views import check_concepts, load_term_tables, render, term_view
 
-    known = corpus_glossary(corpus, glossary)
-    for concept in concepts:
-        known[concept]  # an unknown concept is an error, not an empty table
+    check_concepts(corpus, concepts, glossary)
     shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
     if shown.note and output is None:
         echo_notice(f"{view}: empty — {shown.note}")  # one line, in place of an empty table
@@ -67,17 +65,14 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
 
 
 @terms.command("concepts")
-@click.argument("corpus", type=click.Path(path_type=Path), required=False)
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
-              help="List this glossary (default: the one CORPUS was built with, or the "
-                   "shipped one).")
+              help="List this glossary (default: the shipped one).")
 @json_option
-def terms_concepts(corpus: Path | None, glossary: Path | None, as_json: bool) -> None:
+def terms_concepts(glossary: Path | None, as_json: bool) -> None:
     """List the glossary's concepts: id, languages and variants per language."""
     from corpus_tools.terms.glossary import load_glossary
-    from corpus_tools.terms.views import corpus_glossary
 
-    listed = corpus_glossary(corpus, glossary) if corpus else load_glossary(glossary)
+    listed = load_glossary(glossary)
     rows = [{"id": c.id, "langs": list(c.variant_counts), "variants": c.variant_counts}
             for c in listed.concepts]
     width = max((len(row["id"]) for row in rows), default=0)
@@ -85,6 +80,7 @@ def terms_concepts(corpus: Path | None, glossary: Path | None, as_json: bool) ->
                  [f"{row['id']:{width}}  {' '.join(row['langs']):8}  "
                   + " ".join(f"{lang}:{n}" for lang, n in row["variants"].items())
                   for row in rows])
+
 
 @terms.command("discover")
 @click.argument("corpus", type=click.Path(path_type=Path))

@@ -48,6 +48,9 @@ def run(settings: Settings, resources: Resources, tables: Tables) -> Output:
     return Output(result.as_dict(), {"source_lang": terms.source_lang,
                                      "matchers": result.matchers,
                                      "renderings_note": result.renderings_note,
+                                     # so that `terms --concept` tells a typo from a
+                                     # concept that does not occur
+                                     "concepts": [c.id for c in glossary.concepts],
                                      **({"review_not_applied": not_applied}
                                         if not_applied else {})})
 

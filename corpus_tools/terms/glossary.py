@@ -81,11 +81,8 @@ class Glossary:
         try:
             return self.by_id[concept_id]
         except KeyError:
-            close = difflib.get_close_matches(concept_id, list(self.by_id), n=3, cutoff=0.6)
-            hint = (f"did you mean {' or '.join(map(repr, close))}?" if close else
-                    "`corpus-tools terms concepts` lists them")
-            raise InputError(f"{self.path or 'glossary'}: no concept {concept_id!r}; {hint}"
-                             ) from None
+            raise unknown_concept(concept_id, list(self.by_id), str(self.path or "glossary")
+                                  ) from None
 
     def __contains__(self, concept_id: str) -> bool:
         return concept_id in self.by_id
@@ -116,6 +113,14 @@ class Glossary:
         """A glossary with only ``concept_ids`` (each must exist)."""
         wanted = {self[c].id for c in concept_ids}
         return Glossary(tuple(c for c in self.concepts if c.id in wanted), self.path)
+
+
+def unknown_concept(concept_id: str, known: list[str], where: str) -> InputError:
+    """The error for a concept id ``where`` does not have, with the nearest ids."""
+    close = difflib.get_close_matches(concept_id, known, n=3, cutoff=0.6)
+    hint = (f"did you mean {' or '.join(map(repr, close))}?" if close else
+            "`corpus-tools terms concepts` lists them")
+    return InputError(f"{where}: no concept {concept_id!r}; {hint}")
 
 
 def load_glossary(path: str | Path | None = None) -> Glossary:

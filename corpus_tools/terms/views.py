@@ -16,7 +16,7 @@ import polars as pl
 from corpus_tools.errors import InputError
 from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import provenance, read_provenance, read_table, write_table
-from corpus_tools.terms.glossary import Glossary, load_glossary
+from corpus_tools.terms.glossary import load_glossary, unknown_concept
 from corpus_tools.terms.tables import (
     TermTables,
     build_term_tables,
@@ -74,14 +74,19 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
                       matchers=notes.get("matchers", {}))
 
 
-def corpus_glossary(corpus_dir: Path, glossary: Path | None = None) -> Glossary:
-    """The glossary the term tables of ``corpus_dir`` were built with (or ``glossary``; the
-    shipped one for a corpus without term tables)."""
-    if glossary is None:
-        built = corpus_dir / "renderings.parquet"
-        stage = read_provenance(built).get("stage", {}) if built.exists() else {}
-        glossary = stage.get("glossary")
-    return load_glossary(glossary)
+def check_concepts(corpus_dir: Path, concepts: tuple[str, ...],
+                   glossary: Path | None = None) -> None:
+    """Each of ``concepts`` is in ``glossary``, or in the glossary the term tables of
+    ``corpus_dir`` were built with: an unknown one is an error, not an empty table."""
+    if glossary is not None:
+        known, where = list(load_glossary(glossary).by_id), str(glossary)
+    else:
+        built = CorpusLayout.of_corpus_dir(corpus_dir).path("renderings")
+        notes = read_provenance(built).get("notes", {}) if built.exists() else {}
+        known, where = notes.get("concepts"), f"{corpus_dir}'s glossary"
+    for concept in concepts:
+        if known is not None and concept not in known:
+            raise unknown_concept(concept, known, where)
 
 
 def term_view(tables: TermTables, view: str = "summary", concepts: tuple[str, ...] = (),
