@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import DefaultCommandGroup, echo_notice, echo_summary
+from corpus_tools.cli.common import (
+    DefaultCommandGroup,
+    count_noun,
+    echo_notice,
+    echo_summary,
+    echo_written,
+    json_option,
+    written,
+)
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -45,7 +53,7 @@ def open_command(manifest: Path, root: Path, no_browser: bool) -> None:
 @review.command("check")
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 @root_option
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@json_option
 def check_command(manifest: Path, root: Path, as_json: bool) -> None:
     """Say which decisions of MANIFEST's review file apply to the built tables."""
     from corpus_tools.review.workspace import Workspace, check_review
@@ -60,22 +68,27 @@ def check_command(manifest: Path, root: Path, as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="TEI file to write.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-def export_tei_command(manifest: Path, root: Path, output: Path, force: bool) -> None:
+@json_option
+def export_tei_command(manifest: Path, root: Path, output: Path, force: bool,
+                       as_json: bool) -> None:
     """Write the built alignments as InterText-style TEI (reviewed beads: status man)."""
     from corpus_tools.review.workspace import Workspace, export_tei_file
 
     links = export_tei_file(Workspace.open(manifest, root), output, force)
-    click.echo(f"wrote {links} links to {output}")
+    echo_written({"output": output, "links": links}, as_json,
+                 [written(output, count_noun(links, "link"))])
 
 
 @review.command("import-tei")
 @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("tei", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @root_option
-def import_tei_command(manifest: Path, tei: Path, root: Path) -> None:
+@json_option
+def import_tei_command(manifest: Path, tei: Path, root: Path, as_json: bool) -> None:
     """Append TEI's manual links (status man) to MANIFEST's review file as unit decisions."""
     from corpus_tools.review.workspace import Workspace, import_tei_file
 
     workspace = Workspace.open(manifest, root)
     count = import_tei_file(workspace, tei)
-    click.echo(f"appended {count} unit decisions to {workspace.review_path}")
+    echo_written({"review_file": workspace.review_path, "decisions": count}, as_json,
+                 [f"appended {count_noun(count, 'unit decision')} to {workspace.review_path}"])
