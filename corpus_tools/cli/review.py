@@ -6,15 +6,8 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import (
-    DefaultCommandGroup,
-    count_noun,
-    echo_notice,
-    echo_summary,
-    echo_written,
-    json_option,
-    written,
-)
+from corpus_tools.cli import common
+from corpus_tools.cli.common import DefaultCommandGroup, echo_notice, echo_summary, json_option
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -75,8 +68,8 @@ def export_tei_command(manifest: Path, root: Path, output: Path, force: bool,
     from corpus_tools.review.workspace import Workspace, export_tei_file
 
     links = export_tei_file(Workspace.open(manifest, root), output, force)
-    echo_written({"output": output, "links": links}, as_json,
-                 [written(output, count_noun(links, "link"))])
+    common.echo_written({"output": output, "links": links}, as_json,
+                        [common.written(output, common.count_noun(links, "link"))])
 
 
 @review.command("import-tei")
@@ -90,5 +83,6 @@ def import_tei_command(manifest: Path, tei: Path, root: Path, as_json: bool) -> 
 
     workspace = Workspace.open(manifest, root)
     count = import_tei_file(workspace, tei)
-    echo_written({"review_file": workspace.review_path, "decisions": count}, as_json,
-                 [f"appended {count_noun(count, 'unit decision')} to {workspace.review_path}"])
+    decisions = common.count_noun(count, "unit decision")
+    common.echo_written({"review_file": workspace.review_path, "decisions": count}, as_json,
+                        [f"appended {decisions} to {workspace.review_path}"])
