@@ -1,0 +1,198 @@
+"""Where per-group work runs: in this process, in N local processes, or as Ray tasks.
+
+Every executor does one thing, :meth:`Executor.map`: call ``function(resources, payload)``
+for each keyed payload, where ``resources = setup()`` is built once per worker (a loaded
+encoder, MT model or dictionaries: loaded once per worker, not per group), and yield
+``(key, result)`` pairs as they finish. Results arrive in whatever order the workers finish
+them; callers keep them by key and merge in key order (:func:`merge_by_key`), so the merged
+output is the same bytes whatever the order or the number of workers.
+
+``function`` and ``setup`` must be picklable (module-level functions or
+:func:`functools.partial` of them); so must payloads and results.
+
+Each local worker process runs one BLAS/OpenMP/Polars thread unless told otherwise: N
+workers on N cores then do not fight over them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any, Protocol
+
+import polars as pl
+
+from corpus_tools.errors import InputError
+
+Setup = Callable[[], Any]
+GroupFunction = Callable[[Any, Any], Any]
+
+# Set in a worker's environment before it imports numpy, torch or polars.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                    "POLARS_MAX_THREADS", "RAYON_NUM_THREADS")
+
+
+def no_resources() -> None:
+    """The ``setup`` of work that loads nothing."""
+    return None
+
+
+class Executor(Protocol):
+    name: str
+
+    def map(self, setup: Setup, function: GroupFunction,
+            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class SerialExecutor:
+    """Everything in this process, in key order."""
+
+    name: str = "serial"
+
+    def map(self, setup: Setup, function: GroupFunction,
+            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+        if not payloads:
+            return
+        resources = setup()
+        for key in sorted(payloads):
+            yield key, function(resources, payloads[key])
+
+
+_worker_resources: Any = None
+
+
+def _start_worker(setup: Setup) -> None:
+    global _worker_resources
+    _worker_resources = setup()
+
+
+def _run_in_worker(function: GroupFunction, payload: Any) -> Any:
+    return function(_worker_resources, payload)
+
+
+@contextlib.contextmanager
+def thread_limits(threads: int | None) -> Iterator[None]:
+    """This process's environment with ``threads`` for every thread pool variable, so that
+    the worker processes started inside inherit it (a variable already set is kept: the
+    user's own choice wins)."""
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    if threads:
+        for name in THREAD_VARIABLES:
+            os.environ.setdefault(name, str(threads))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@dataclass(frozen=True)
+class ProcessExecutor:
+    """``jobs`` worker processes on this machine. They are spawned, not forked (a fork of a
+    process that holds Polars' or a model's threads can deadlock), and started from an
+    environment that limits each to ``threads`` threads."""
+
+    jobs: int
+    threads: int | None = 1
+    name: str = "processes"
+
+    def map(self, setup: Setup, function: GroupFunction,
+            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+        if not payloads:
+            return
+        with thread_limits(self.threads), ProcessPoolExecutor(
+                max_workers=min(self.jobs, len(payloads)), mp_context=get_context("spawn"),
+                initializer=_start_worker, initargs=(setup,)) as pool:
+            pending: dict[Future, str] = {pool.submit(_run_in_worker, function, payloads[key]):
+                                          key for key in sorted(payloads)}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield pending.pop(future), future.result()
+
+
+@dataclass(frozen=True)
+class RayExecutor:
+    """Ray actors, each holding its own ``setup()`` resources, fed groups as they free up:
+    on a local Ray started here, or the cluster at ``address`` (``ray start`` on its nodes,
+    see docs/scale.md). ``gpus`` per actor places model stages on the cluster's GPUs."""
+
+    address: str | None = None
+    actors: int | None = None  # default: the cluster's CPUs
+    threads: int | None = 1
+    gpus: float = 0
+    name: str = "ray"
+
+    def map(self, setup: Setup, function: GroupFunction,
+            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+        if not payloads:
+            return
+        ray = _import_ray()
+        if not ray.is_initialized():
+            ray.init(address=self.address, log_to_driver=False, include_dashboard=False)
+        width = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        env = {name: str(self.threads) for name in THREAD_VARIABLES if self.threads}
+        worker = ray.remote(num_cpus=1, num_gpus=self.gpus,
+                            runtime_env={"env_vars": env})(_RayWorker)
+        actors = [worker.remote(setup) for _ in range(min(width, len(payloads)))]
+        keys = iter(sorted(payloads))
+        running = {}
+        for actor in actors:
+            key = next(keys, None)
+            if key is not None:
+                running[actor.run.remote(function, payloads[key])] = (key, actor)
+        while running:
+            (ref,), _ = ray.wait(list(running), num_returns=1)
+            key, actor = running.pop(ref)
+            result = ray.get(ref)
+            following = next(keys, None)
+            if following is not None:
+                running[actor.run.remote(function, payloads[following])] = (following, actor)
+            yield key, result
+        for actor in actors:
+            ray.kill(actor)
+
+
+class _RayWorker:
+    def __init__(self, setup: Setup) -> None:
+        self.resources = setup()
+
+    def run(self, function: GroupFunction, payload: Any) -> Any:
+        return function(self.resources, payload)
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError:
+        raise InputError("--executor ray needs Ray: pip install 'corpus-tools[ray]'") from None
+    return ray
+
+
+EXECUTORS = ("local", "ray")
+
+
+def get_executor(name: str = "local", jobs: int = 1, address: str | None = None) -> Executor:
+    """``local`` with ``jobs`` processes (1: in this process), or ``ray`` (at ``address``)."""
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if name == "local":
+        return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)
+    if name == "ray":
+        return RayExecutor(address, actors=jobs if jobs > 1 else None)
+    raise InputError(f"unknown executor {name!r} (one of {', '.join(EXECUTORS)})")
+
+
+def merge_by_key(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame | None:
+    """Per-group tables as one, in key order: the same bytes however they were computed."""
+    if not parts:
+        return None
+    return pl.concat([parts[key] for key in sorted(parts)], how="vertical")

@@ -1,0 +1,18 @@
+"""Per-group work for the executor tests, importable by worker processes and Ray actors."""
+
+import os
+import uuid
+from pathlib import Path
+
+import polars as pl
+
+
+def load_once(folder: Path) -> dict:
+    """A worker's 'model': leaves one file per load, so tests can count the loads."""
+    (folder / f"{os.getpid()}-{uuid.uuid4().hex}").touch()
+    return {"pid": os.getpid(), "threads": os.environ.get("OMP_NUM_THREADS")}
+
+
+def square_group(resources: dict, payload: int) -> pl.DataFrame:
+    return pl.DataFrame({"group": [payload], "square": [payload * payload],
+                         "worker": [resources["pid"]], "threads": [resources["threads"]]})
