@@ -105,6 +105,14 @@ SCORES = {
     "signature": pl.String,  # sacrebleu signature
 }
 
+LEARNT_LEXICON = {  # the corpus's bootstrap lexicon, learnt from the first pass of every group
+    "src_lang": pl.String,
+    "tgt_lang": pl.String,
+    "src_word": pl.String,  # word key (see align/scorers/lexicon.py: word_key)
+    "tgt_word": pl.String,
+    "dice": pl.Float64,  # Dice coefficient of the two words' co-occurrence in confident beads
+}
+
 FETCH_LOG = {
     "url": pl.String,  # the URL asked for (or the local file)
     "request_url": pl.String,  # this request: the URL, a redirect target, robots.txt
@@ -216,6 +224,7 @@ SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     "translations": TRANSLATIONS,
     "scores": SCORES,
     "fetch_log": FETCH_LOG,
+    "learnt_lexicon": LEARNT_LEXICON,
     "terms": TERMS,
     "concordance": CONCORDANCE,
     "renderings": RENDERINGS,

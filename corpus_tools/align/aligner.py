@@ -30,9 +30,28 @@ from corpus_tools.align.beads import Bead
 from corpus_tools.align.confidence import Calibration, bead_features
 from corpus_tools.align.dp import Step, bead_types, best_path
 from corpus_tools.align.scorers import Prepared, Scorer, default_scorers
-from corpus_tools.align.scorers.lexicon import LexiconScorer, concatenated, learn_lexicon
+from corpus_tools.align.scorers.lexicon import (
+    BeadWords,
+    Lexicon,
+    LexiconScorer,
+    bead_words,
+    dice_lexicon,
+)
 
 log = logging.getLogger(__name__)
+
+# (source sentences, target sentences, source paragraph starts, target paragraph starts)
+DocumentPair = tuple[Sequence[str], Sequence[str], Collection[int], Collection[int]]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Some document pairs' first pass, as the bootstrap lexicon learns from it: how many
+    beads, and each match bead's confidence and words (:meth:`Aligner.evidence`)."""
+
+    beads: int
+    scores: tuple[float, ...]
+    words: tuple[BeadWords, ...]
 
 # Tuned on the dev sets (MAC-Dev, Text+Berg dev, NTREX-dev perturbed); see docs/benchmarks.md.
 DEFAULT_WEIGHTS = {"length": 1.0, "anchors": 1.0, "lexicon": 2.0, "embedding": 3.0, "mt": 3.0}
@@ -75,42 +94,99 @@ class Aligner:
         return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang,
                                [fixed])[0]
 
-    def align_many(self, pairs: Sequence[tuple[Sequence[str], Sequence[str], Collection[int],
-                                               Collection[int]]],
-                   src_lang: str = "", tgt_lang: str = "",
-                   fixed: Sequence[Sequence[Bead]] | None = None) -> list[list[Bead]]:
+    def align_many(self, pairs: Sequence[DocumentPair], src_lang: str = "",
+                   tgt_lang: str = "", fixed: Sequence[Sequence[Bead]] | None = None
+                   ) -> list[list[Bead]]:
         """Align several document pairs of one language pair, ``(src, tgt, src_breaks,
         tgt_breaks)`` each, keeping ``fixed[k]``'s beads in pair ``k``; the bootstrap lexicon
         is learnt from all of them together, so that short documents profit from their
         neighbours."""
-        fixed = fixed if fixed is not None else [() for _ in pairs]
-        results: list[list[Bead]] = []
-        prepared = []
-        for k, (src, tgt, src_breaks, tgt_breaks) in enumerate(pairs):
-            if not src or not tgt:
-                if src or tgt:
-                    log.warning("one side is empty: every sentence is left unaligned")
-                results.append([Bead((i,), (), 0.0) for i in range(len(src))]
-                               + [Bead((), (j,), 0.0) for j in range(len(tgt))])
-                prepared.append(None)
-                continue
-            prepared.append(self.prepare(src, tgt, src_lang, tgt_lang))
-            results.append(self._run(prepared[-1], len(src), len(tgt), src_breaks, tgt_breaks,
-                                     fixed[k]))
-        if not self.bootstrap or sum(len(r) for r in results) < 10:
-            return results
-        src_all, tgt_all, beads = concatenated([(s, t) for s, t, _, _ in pairs], results)
-        lexicon = learn_lexicon(src_all, tgt_all, src_lang, tgt_lang, self._confident(beads))
+        prepared = self._prepare_pairs(pairs, src_lang, tgt_lang)
+        results = self._first_pass(pairs, prepared, fixed)
+        lexicon = self.learn(pairs, results, src_lang, tgt_lang)
         if not lexicon.entries:
             return results
-        learnt = LexiconScorer([lexicon], builtin=False)
-        for k, (src, tgt, src_breaks, tgt_breaks) in enumerate(pairs):
-            if prepared[k] is not None:
-                scorers = prepared[k] + [(self._weight("lexicon"),
-                                          learnt.prepare(src, tgt, src_lang, tgt_lang))]
-                results[k] = self._run(scorers, len(src), len(tgt), src_breaks, tgt_breaks,
-                                       fixed[k])
+        return self._second_pass(pairs, prepared, lexicon, src_lang, tgt_lang, fixed)
+
+    def first_pass(self, pairs: Sequence[DocumentPair], src_lang: str = "",
+                   tgt_lang: str = "", fixed: Sequence[Sequence[Bead]] | None = None
+                   ) -> list[list[Bead]]:
+        """The pairs aligned without a learnt lexicon: what :meth:`learn` learns from."""
+        return self._first_pass(pairs, self._prepare_pairs(pairs, src_lang, tgt_lang), fixed)
+
+    def learn(self, pairs: Sequence[DocumentPair], first_pass: Sequence[Sequence[Bead]],
+              src_lang: str = "", tgt_lang: str = "") -> Lexicon:
+        """The bootstrap lexicon of ``pairs`` from the confident beads of their first pass
+        (empty when bootstrapping is off or there are too few beads to learn from)."""
+        return self.learn_from([self.evidence(pairs, first_pass, src_lang, tgt_lang)],
+                               src_lang, tgt_lang)
+
+    @staticmethod
+    def evidence(pairs: Sequence[DocumentPair], first_pass: Sequence[Sequence[Bead]],
+                 src_lang: str = "", tgt_lang: str = "") -> Evidence:
+        """What :meth:`learn_from` needs of some pairs' first pass, so that pairs aligned
+        apart (a corpus's groups, in several workers) can teach one lexicon together."""
+        beads = [b for pair_beads in first_pass for b in pair_beads]
+        matched = [(src, tgt, b) for (src, tgt, _, _), pair_beads in zip(pairs, first_pass,
+                                                                          strict=True)
+                   for b in pair_beads if b.src and b.tgt]
+        found = [bead_words(src, tgt, src_lang, tgt_lang, [(b.src, b.tgt)])[0]
+                 for src, tgt, b in matched]
+        return Evidence(len(beads), tuple(b.score for _, _, b in matched), tuple(found))
+
+    def learn_from(self, evidence: Sequence[Evidence], src_lang: str = "",
+                   tgt_lang: str = "") -> Lexicon:
+        """The lexicon the first-pass beads of ``evidence`` teach together: the words of
+        the match beads above the ``BOOTSTRAP_CONFIDENCE`` quantile of confidence."""
+        scores = [score for part in evidence for score in part.scores]
+        if not self.bootstrap or sum(part.beads for part in evidence) < 10 or not scores:
+            return Lexicon(src_lang, tgt_lang, {}, "learnt")
+        cut = np.quantile(scores, BOOTSTRAP_CONFIDENCE)
+        return dice_lexicon([found for part in evidence
+                             for score, found in zip(part.scores, part.words, strict=True)
+                             if score >= cut], src_lang, tgt_lang)
+
+    def align_learnt(self, pairs: Sequence[DocumentPair], lexicon: Lexicon,
+                     src_lang: str = "", tgt_lang: str = "",
+                     fixed: Sequence[Sequence[Bead]] | None = None) -> list[list[Bead]]:
+        """The pairs aligned with a lexicon learnt before (from these pairs and others: a
+        corpus's learnt lexicon): :meth:`align_many`'s result when ``lexicon`` is the one it
+        would learn, at half its cost."""
+        prepared = self._prepare_pairs(pairs, src_lang, tgt_lang)
+        if not self.bootstrap or not lexicon.entries:
+            return self._first_pass(pairs, prepared, fixed)
+        return self._second_pass(pairs, prepared, lexicon, src_lang, tgt_lang, fixed)
+
+    def _prepare_pairs(self, pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str
+                       ) -> list[list[tuple[float, Prepared]] | None]:
+        """Each pair's prepared scorers; None for a pair with an empty side."""
+        if any(bool(src) != bool(tgt) for src, tgt, _, _ in pairs):
+            log.warning("one side is empty: every sentence is left unaligned")
+        return [self.prepare(src, tgt, src_lang, tgt_lang) if src and tgt else None
+                for src, tgt, _, _ in pairs]
+
+    def _first_pass(self, pairs: Sequence[DocumentPair], prepared,
+                    fixed: Sequence[Sequence[Bead]] | None = None) -> list[list[Bead]]:
+        fixed = fixed if fixed is not None else [() for _ in pairs]
+        results: list[list[Bead]] = []
+        for (src, tgt, src_breaks, tgt_breaks), scorers, kept in zip(pairs, prepared, fixed,
+                                                                      strict=True):
+            if scorers is None:
+                results.append([Bead((i,), (), 0.0) for i in range(len(src))]
+                               + [Bead((), (j,), 0.0) for j in range(len(tgt))])
+            else:
+                results.append(self._run(scorers, len(src), len(tgt), src_breaks, tgt_breaks,
+                                         kept))
         return results
+
+    def _second_pass(self, pairs: Sequence[DocumentPair], prepared, lexicon: Lexicon,
+                     src_lang: str, tgt_lang: str,
+                     fixed: Sequence[Sequence[Bead]] | None = None) -> list[list[Bead]]:
+        learnt = LexiconScorer([lexicon], builtin=False)
+        with_lexicon = [None if scorers is None else scorers + [(
+            self._weight("lexicon"), learnt.prepare(src, tgt, src_lang, tgt_lang))]
+            for (src, tgt, _, _), scorers in zip(pairs, prepared, strict=True)]
+        return self._first_pass(pairs, with_lexicon, fixed)
 
     def _weight(self, name: str) -> float:
         return self.weights.get(name.split("(")[0], 1.0)
@@ -197,15 +273,6 @@ class Aligner:
             moved[inside] = cls.similarity(prepared, spans[0][inside], spans[1][inside])
             best = np.maximum(best, moved)
         return np.maximum(0.0, best - sim)
-
-    @staticmethod
-    def _confident(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        """The first pass's more confident match beads."""
-        matched = [b for b in beads if b.src and b.tgt]
-        if not matched:
-            return []
-        cut = np.quantile([b.score for b in matched], BOOTSTRAP_CONFIDENCE)
-        return [(b.src, b.tgt) for b in matched if b.score >= cut]
 
     def _run(self, prepared, n, m, src_breaks, tgt_breaks, fixed: Sequence[Bead] = ()
              ) -> list[Bead]:

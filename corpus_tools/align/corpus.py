@@ -7,8 +7,9 @@ from itertools import combinations
 
 import polars as pl
 
-from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.aligner import Aligner, DocumentPair, Evidence
 from corpus_tools.align.beads import Bead
+from corpus_tools.align.scorers.lexicon import Lexicon
 from corpus_tools.lang import join_sentences
 from corpus_tools.progress import track
 from corpus_tools.tables import ALIGNMENTS
@@ -28,42 +29,71 @@ def pair_name(src_lang: str, tgt_lang: str) -> str:
     return f"{src_lang}-{tgt_lang}"
 
 
-def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
-                    aligner: Aligner | None = None,
-                    fixed: Mapping[tuple[str, str], Sequence[Bead]] | None = None
-                    ) -> dict[str, pl.DataFrame]:
-    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``.
-    ``fixed[(src doc_id, tgt doc_id)]`` are a reviewer's beads, kept as they are.
+LanguagePair = tuple[str, str]
 
-    Pairs of one language pair are aligned together (:meth:`Aligner.align_many`), so the
-    bootstrap lexicon learns from the whole corpus. Paragraph ends are evidence the aligner
-    weighs (its ``paragraph_cost``), never walls unless that cost is infinite.
-    """
-    aligner = aligner or Aligner()
+
+def pair_inputs(documents: pl.DataFrame, sentences: pl.DataFrame
+                ) -> dict[LanguagePair, tuple[list[tuple[dict, dict]], list[DocumentPair]]]:
+    """Per language pair, its document pairs and their aligner inputs (sentences and the
+    paragraph starts, which the aligner weighs as evidence)."""
     texts, breaks = {}, {}
     for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id"):
         texts[doc_id] = group["text"].to_list()
         paragraph = group["paragraph_id"].to_list()
         breaks[doc_id] = {k for k in range(1, len(paragraph)) if paragraph[k] != paragraph[k - 1]}
-    by_pair: dict[tuple[str, str], list[tuple[dict, dict]]] = {}
+    by_pair: dict[LanguagePair, tuple[list[tuple[dict, dict]], list[DocumentPair]]] = {}
     for src_doc, tgt_doc in document_pairs(documents):
-        by_pair.setdefault((src_doc["lang"], tgt_doc["lang"]), []).append((src_doc, tgt_doc))
+        docs, inputs = by_pair.setdefault((src_doc["lang"], tgt_doc["lang"]), ([], []))
+        docs.append((src_doc, tgt_doc))
+        inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
+                       breaks.get(src_doc["doc_id"], set()), breaks.get(tgt_doc["doc_id"], set())))
+    return by_pair
+
+
+def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
+                    aligner: Aligner | None = None,
+                    fixed: Mapping[tuple[str, str], Sequence[Bead]] | None = None,
+                    learnt: Mapping[LanguagePair, Lexicon] | None = None
+                    ) -> dict[str, pl.DataFrame]:
+    """Align all parallel document pairs; returns ``{"en-ru": alignments table, …}``.
+    ``fixed[(src doc_id, tgt doc_id)]`` are a reviewer's beads, kept as they are.
+
+    Pairs of one language pair are aligned together (:meth:`Aligner.align_many`), so the
+    bootstrap lexicon learns from all of them; with ``learnt`` (a corpus's learnt lexicons,
+    :func:`learning_evidence`), each language pair is aligned with its lexicon from there
+    instead (:meth:`Aligner.align_learnt`), so that a group aligns alone as it would among
+    the whole corpus. Paragraph ends are evidence the aligner weighs (its
+    ``paragraph_cost``), never walls unless that cost is infinite.
+    """
+    aligner = aligner or Aligner()
     tables = {}
-    for (src_lang, tgt_lang), docs in track(list(by_pair.items()), "align", total=len(by_pair)):
-        inputs = []
-        for src_doc, tgt_doc in docs:
-            inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
-                           breaks.get(src_doc["doc_id"], set()),
-                           breaks.get(tgt_doc["doc_id"], set())))
-        rows = []
+    by_pair = pair_inputs(documents, sentences)
+    for (src_lang, tgt_lang), (docs, inputs) in track(list(by_pair.items()), "align",
+                                                      total=len(by_pair)):
         kept = [(fixed or {}).get((s["doc_id"], t["doc_id"]), ()) for s, t in docs]
-        for (src_doc, tgt_doc), (src, tgt, _, _), beads, mine in zip(
-                docs, inputs, aligner.align_many(inputs, src_lang, tgt_lang, kept), kept,
-                strict=True):
+        if learnt is None:
+            found = aligner.align_many(inputs, src_lang, tgt_lang, kept)
+        else:
+            lexicon = learnt.get((src_lang, tgt_lang), Lexicon(src_lang, tgt_lang))
+            found = aligner.align_learnt(inputs, lexicon, src_lang, tgt_lang, kept)
+        rows = []
+        for (src_doc, tgt_doc), (src, tgt, _, _), beads, mine in zip(docs, inputs, found, kept,
+                                                                    strict=True):
             rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=aligner.method,
                               mode="parallel", fixed=mine)
         tables[pair_name(src_lang, tgt_lang)] = pl.DataFrame(rows, schema=ALIGNMENTS)
     return tables
+
+
+def learning_evidence(documents: pl.DataFrame, sentences: pl.DataFrame,
+                      aligner: Aligner | None = None) -> dict[LanguagePair, Evidence]:
+    """Per language pair, what the first pass of these documents teaches the bootstrap
+    lexicon (:meth:`Aligner.evidence`); pooled over a corpus's groups by
+    :meth:`Aligner.learn_from`."""
+    aligner = aligner or Aligner()
+    return {(src_lang, tgt_lang): aligner.evidence(
+                inputs, aligner.first_pass(inputs, src_lang, tgt_lang), src_lang, tgt_lang)
+            for (src_lang, tgt_lang), (_, inputs) in pair_inputs(documents, sentences).items()}
 
 
 def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], tgt: list[str],

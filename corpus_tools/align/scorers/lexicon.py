@@ -263,18 +263,33 @@ def concatenated(pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
     return src_all, tgt_all, beads
 
 
+BeadWords = tuple[frozenset[str], frozenset[str]]  # the two sides' words of one bead
+
+
+def bead_words(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+               beads: Iterable[tuple[Sequence[int], Sequence[int]]]) -> list[BeadWords]:
+    """The words on each side of each bead that has two sides: what a lexicon learns from."""
+    return [(frozenset(w for i in src_ids for w in words(src[i], src_lang)),
+             frozenset(w for j in tgt_ids for w in words(tgt[j], tgt_lang)))
+            for src_ids, tgt_ids in beads if src_ids and tgt_ids]
+
+
 def learn_lexicon(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
                   beads: Iterable[tuple[Sequence[int], Sequence[int]]], min_count: int = 2,
                   min_dice: float = 0.3, per_word: int = 3) -> Lexicon:
     """Word translations from co-occurrence in (confident) beads, scored by Dice."""
+    return dice_lexicon(bead_words(src, tgt, src_lang, tgt_lang, beads), src_lang, tgt_lang,
+                        min_count, min_dice, per_word)
+
+
+def dice_lexicon(beads: Iterable[BeadWords], src_lang: str, tgt_lang: str, min_count: int = 2,
+                 min_dice: float = 0.3, per_word: int = 3) -> Lexicon:
+    """The word pairs that co-occur in at least ``min_count`` beads with a Dice coefficient
+    of at least ``min_dice``, the ``per_word`` best for each source word."""
     pair_count: Counter = Counter()
     src_count: Counter = Counter()
     tgt_count: Counter = Counter()
-    for src_ids, tgt_ids in beads:
-        if not src_ids or not tgt_ids:
-            continue
-        s_words = {w for i in src_ids for w in words(src[i], src_lang)}
-        t_words = {w for j in tgt_ids for w in words(tgt[j], tgt_lang)}
+    for s_words, t_words in beads:
         src_count.update(s_words)
         tgt_count.update(t_words)
         pair_count.update((s, t) for s in s_words for t in t_words)
