@@ -16,3 +16,10 @@ def load_once(folder: Path) -> dict:
 def square_group(resources: dict, payload: int) -> pl.DataFrame:
     return pl.DataFrame({"group": [payload], "square": [payload * payload],
                          "worker": [resources["pid"]], "threads": [resources["threads"]]})
+
+
+def count_sentences(resources, payload):
+    """A per-group stage for the group-runner tests: one row per document of the group."""
+    group, tables = payload
+    counts = tables["sentences"].group_by("doc_id").len().sort("doc_id")
+    return {"counts": counts.with_columns(group_id=pl.lit(group))}
