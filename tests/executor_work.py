@@ -23,3 +23,14 @@ def count_sentences(resources, payload):
     group, tables = payload
     counts = tables["sentences"].group_by("doc_id").len().sort("doc_id")
     return {"counts": counts.with_columns(group_id=pl.lit(group))}
+
+
+def fetch_pages(resources, payload):
+    """Fetch some pages of one host, politely (a gathering worker)."""
+    from corpus_tools.gather.fetch import Fetcher, FetchPolicy
+
+    base, paths, delay = payload
+    policy = FetchPolicy(delay=delay, robots=False, resolve={"polite.test": base})
+    with Fetcher(policy) as fetcher:
+        return [fetcher.fetch("http://polite.test" + path, lambda url: True)[0].status
+                for path in paths]

@@ -55,6 +55,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").split(":")[0]
         self.server.hits[(host, self.path)] += 1
+        self.server.times.append((host, time.time()))
         count = self.server.hits[(host, self.path)]
         if self.path.startswith("/faults/") or self.path == "/robots.txt":
             return self._fault(count)
@@ -124,6 +125,7 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.hits: Counter = Counter()
+        self.times: list[tuple[str, float]] = []  # (Host header, when the request came)
         self.slow_seconds = 1.0
         self.holding = threading.Event()
 

@@ -346,3 +346,18 @@ def test_a_plain_text_page_is_kept_from_the_web_and_from_a_warc(site, tmp_path):
         assert docs["url"].to_list() == [url]
         assert docs["text"][0].startswith("Notes on the summit\n\nThe two documents")
         assert docs["extractor"][0] == "plain-text"
+
+
+def test_workers_in_several_processes_share_one_delay_per_host(site, tmp_path, monkeypatch):
+    from corpus_tools.executors import ProcessExecutor, no_resources
+    from tests.executor_work import fetch_pages
+
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "cache"))  # seen by the workers
+    paths = {f"w{k}": (site.base, [ARTICLE_PATH] * 3, 0.3) for k in range(2)}
+    done = dict(ProcessExecutor(jobs=2).map(no_resources, fetch_pages, paths))
+    assert all(statuses == [200, 200, 200] for statuses in done.values())
+    times = sorted(t for host, t in site.times if host == "polite.test")
+    assert len(times) == 6
+    # 0.3 s apart when sent; the server's clock sees them with some jitter (unshared
+    # limiters would send the two workers' requests at the same moment)
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.2

@@ -23,6 +23,7 @@ import httpx
 
 from corpus_tools import __version__
 from corpus_tools.fileio import sha256_bytes
+from corpus_tools.gather.limiter import HostLimiter
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +117,13 @@ class _Failure(Exception):
 class Fetcher:
     """Fetches pages one at a time, never faster than the host's delay allows."""
 
-    def __init__(self, policy: FetchPolicy | None = None) -> None:
+    def __init__(self, policy: FetchPolicy | None = None,
+                 limiter: HostLimiter | None = None) -> None:
         self.policy = policy or FetchPolicy()
+        self.limiter = limiter or HostLimiter()  # shared with every other fetching process
         logging.getLogger("httpx").setLevel(logging.WARNING)  # fetch_log records each request
         self.client = httpx.Client(timeout=self.policy.timeout, follow_redirects=False,
                                    headers={"User-Agent": self.policy.user_agent})
-        self._last_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
 
     def close(self) -> None:
@@ -269,10 +271,7 @@ class Fetcher:
         crawl_delay = self.crawl_delay(url)
         if crawl_delay:
             delay = max(delay, min(crawl_delay, self.policy.max_wait))
-        last = self._last_request.get(host)
-        if last is not None and delay > 0:
-            time.sleep(max(0.0, last + delay - time.monotonic()))
-        self._last_request[host] = time.monotonic()
+        self.limiter.wait_turn(host, delay)
 
     def crawl_delay(self, url: str) -> float | None:
         """The Crawl-delay robots.txt asked for on ``url``'s host (once it has been read)."""
