@@ -18,15 +18,18 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusToolsError, ModelMissingError
+from corpus_tools.executors import get_executor
 from corpus_tools.fileio import sha256_file, write_text_atomic
+from corpus_tools.groups import GroupStore, linked_documents, run_groups, slices_by_group
 from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.manifest import Manifest, load_manifest
-from corpus_tools.stages import STAGES, Output, Resources, Stage
+from corpus_tools.stages import STAGES, Output, Resources, Stage, Tables, stage_named
 from corpus_tools.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,7 @@ class BuildReport:
     skipped: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)  # stale tables of skipped stages
     tables: dict[str, int] = field(default_factory=dict)  # written table → rows
+    groups: dict[str, dict[str, int]] = field(default_factory=dict)  # stage → groups ran, kept
     corpus_dir: str = ""
     alignments_dir: str = ""
 
@@ -81,31 +85,39 @@ class BuildState:
 
 
 def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False,
-          replace: bool = False, stages: Sequence[Stage] = STAGES) -> BuildReport:
+          replace: bool = False, stages: Sequence[Stage] = STAGES, jobs: int | None = None,
+          executor: str = "local", address: str | None = None,
+          relearn: bool = False) -> BuildReport:
     """Build every stage of the corpus described by ``manifest_path`` under ``root``.
 
     ``force`` rebuilds every stage; ``replace`` lets this manifest take over a corpus of the
-    same name built from another manifest (otherwise that is refused)."""
+    same name built from another manifest (otherwise that is refused). Per-group stages run
+    group by group in ``jobs`` processes (default: the manifest's ``[build] jobs``), or as
+    Ray tasks (``executor="ray"``, on the cluster at ``address`` or a local Ray); ``relearn``
+    learns the kept tables (the corpus's lexicon) again."""
     manifest = load_manifest(manifest_path)
     layout = CorpusLayout.under(root, manifest.name)
     state = _claim(layout, manifest, replace)
-    resources = Resources(layout.cache_dir, manifest.settings_of("alignments").embedding)
+    resources = Resources(layout.cache_dir, manifest.settings_of("alignments").embedding,
+                          get_executor(executor, jobs or manifest.jobs, address))
     report = BuildReport(corpus_dir=str(layout.corpus_dir),
                          alignments_dir=str(layout.alignments_dir))
     done: dict[str, str] = {}  # stage → fingerprint, for those whose tables are there now
     for stage in stages:
         settings = manifest.settings_of(stage.name)
-        decision = decide(stage, settings, done, state, layout, force)
+        decision = decide(stage, settings, done, state, layout, force, relearn=relearn)
         if decision.action == "up to date":
             report.up_to_date.append(stage.name)
             done[stage.name] = decision.fingerprint
             continue
         if decision.action == "run":
             started = time.monotonic()
+            tables = {name: read_table(layout.path(name)) for pattern in decision.inputs
+                      for name in layout.existing(pattern)}
             try:
-                output = stage.run(settings, resources, {
-                    name: read_table(layout.path(name)) for pattern in decision.inputs
-                    for name in layout.existing(pattern)})
+                output = (_run_per_group(stage, settings, resources, tables, decision, layout,
+                                         report) if stage.scope == "group"
+                          else stage.run(settings, resources, tables))
             except ModelMissingError as err:
                 decision = StagePlan(stage.name, "skip", str(err))
             else:
@@ -123,9 +135,11 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
 
 
 def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
-           layout: CorpusLayout, force: bool = False, dry_run: bool = False) -> StagePlan:
+           layout: CorpusLayout, force: bool = False, dry_run: bool = False,
+           relearn: bool = False) -> StagePlan:
     """Run, up to date, or skip (and why), given the stages whose tables are there (or, in a
-    ``dry_run``, would be)."""
+    ``dry_run``, would be). A kept stage's fingerprint leaves its inputs out: it is learnt
+    again only when missing, on ``relearn`` or when its signature changes."""
     inputs = {p: fp for p in stage.inputs + stage.optional
               if (fp := _input_fingerprint(p, done, layout, dry_run))}
     missing = [p for p in stage.inputs if p not in inputs]
@@ -137,10 +151,11 @@ def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
     signed = stage.signature(settings)
     signature = str(signed)
     fingerprint = hashlib.sha256(json.dumps(
-        {"stage": stage.name, "signature": signature, "inputs": inputs},
+        {"stage": stage.name, "signature": signature, "inputs": {} if stage.kept else inputs},
         sort_keys=True).encode()).hexdigest()
     previous = state.stages.get(stage.name, {})
-    current = not force and previous.get("fingerprint") == fingerprint and all(
+    current = not force and not (stage.kept and relearn) and previous.get(
+        "fingerprint") == fingerprint and all(
         layout.path(name).exists() for name in previous.get("outputs", []))
     return StagePlan(stage.name, "up to date" if current else "run",
                      fingerprint=fingerprint, signature=signature, settings=signed.record(),
@@ -199,6 +214,41 @@ def _claim(layout: CorpusLayout, manifest: Manifest, replace: bool) -> BuildStat
         state = BuildState()
     state.manifest = source
     return state
+
+
+def _run_per_group(stage: Stage, settings: Any, resources: Resources, tables: Tables,
+                   decision: StagePlan, layout: CorpusLayout, report: BuildReport) -> Output:
+    """The stage run on each document group's slice of its inputs, where that slice or the
+    stage changed, in the build's executor (:mod:`corpus_tools.groups`). A group's
+    fingerprint is the stage's signature, the fingerprints of the inputs it reads whole (the
+    learnt lexicon: so each group's result records which lexicon aligned it) and the hash of
+    its slice: a change elsewhere in the corpus does not touch it."""
+    whole = {name: decision.inputs[name] for name in stage.whole if name in decision.inputs}
+    documents = tables["documents"] if "documents" in tables else read_table(
+        layout.path("documents"))
+    slices = slices_by_group({n: t for n, t in tables.items() if n not in whole}, documents,
+                             linked_documents(stage.links(settings), documents))
+    merged, groups = run_groups(
+        GroupStore(layout.corpus_dir / "groups" / stage.name),
+        json.dumps({"signature": decision.signature, "inputs": whole}, sort_keys=True), slices,
+        partial(_group_worker, resources.cache_dir, resources.embedding,
+                tuple((name, layout.path(name)) for name in whole)),
+        partial(_run_on_group, stage.name, settings), resources.executor, stage.name)
+    report.groups[stage.name] = {"ran": len(groups.ran), "kept": len(groups.kept)}
+    return Output(merged)
+
+
+def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str, Path], ...]
+                  ) -> tuple[Resources, Tables]:
+    """What a worker loads once for all the groups it runs: its resources (an aligner with
+    its dictionaries and encoder, on first use) and the inputs every group reads whole."""
+    return Resources(cache_dir, embedding), {name: read_table(path) for name, path in whole}
+
+
+def _run_on_group(stage_name: str, settings: Any, loaded: tuple[Resources, Tables],
+                  payload: tuple[str, Tables]) -> Tables:
+    resources, whole = loaded
+    return stage_named(stage_name).run(settings, resources, payload[1] | whole).tables
 
 
 def _write_outputs(stage: Stage, decision: StagePlan, output: Output, state: BuildState,

@@ -57,6 +57,21 @@ def slices_by_group(tables: Mapping[str, pl.DataFrame], documents: pl.DataFrame,
     return slices
 
 
+def linked_documents(pairs: Iterable[tuple[str, str]], documents: pl.DataFrame
+                     ) -> dict[str, set[str]]:
+    """group → the documents of other groups that ``pairs`` (of manifest ids, a documents
+    table's ``name``) link to its own: what :func:`slices_by_group` adds to its slice."""
+    doc_of = dict(zip(documents["name"], documents["doc_id"], strict=True))
+    group_of = dict(zip(documents["doc_id"], documents["group_id"], strict=True))
+    linked: dict[str, set[str]] = {}
+    for names in pairs:
+        ids = [doc_of[name] for name in names if name in doc_of]
+        for doc in ids:
+            linked.setdefault(group_of[doc], set()).update(i for i in ids if i != doc)
+    return {group: docs - {d for d, g in group_of.items() if g == group}
+            for group, docs in linked.items() if docs}
+
+
 def own_rows(group: str, tables: Tables) -> Tables:
     """A group's result without the rows of the other groups whose documents its slice
     held (see :func:`slices_by_group`)."""

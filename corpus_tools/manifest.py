@@ -47,7 +47,7 @@ DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "publish
                  "segmented"}
 FOUND_BY = ("given", "link", "match")  # how a gathered document was found (a crawl writes it)
 PAIR_KEYS = {"docs", "mode"}
-CORPUS_KEYS = {"name", "description", "documents", "pairs", "segmented"}  # the rest: stages
+CORPUS_KEYS = {"name", "description", "documents", "pairs", "segmented", "build"}  # the rest: stages
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class Manifest:
     pairs: tuple[PairEntry, ...] = ()
     description: str = ""
     settings: dict = field(default_factory=dict)  # the stages' raw tables, e.g. [translate]
+    jobs: int = 1  # ``[build] jobs``: worker processes for the per-group stages
     stage_settings: Mapping[str, Any] = field(default_factory=dict)  # stage → its Settings
 
     @property
@@ -140,7 +141,20 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
                         description=str(data.get("description", "")), settings=settings)
     parsed = {stage.name: stage.parse(manifest) for stage in STAGES}
     return Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
-                    description=manifest.description, settings=settings, stage_settings=parsed)
+                    description=manifest.description, settings=settings,
+                    jobs=_parse_build(data.get("build", {}), path), stage_settings=parsed)
+
+
+def _parse_build(raw: object, manifest: Path) -> int:
+    """``[build]``: how the build runs (not what it makes); ``jobs``, the worker count."""
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{manifest}: [build] must be a table")
+    check_keys(raw, {"jobs"}, manifest, "[build]")
+    jobs = raw.get("jobs", 1)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ManifestError(f"{manifest}: [build] jobs must be a whole number of at least 1, "
+                            f"got {jobs!r}")
+    return jobs
 
 
 def check_keys(raw: Mapping[str, object], allowed: Iterable[str], manifest: Path, where: str,

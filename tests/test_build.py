@@ -8,7 +8,8 @@ from corpus_tools.tables import ALIGNMENTS, DOCUMENTS, SENTENCES, parallel_schem
 
 def test_build_writes_tables_matching_the_schemas(tiny_manifest, tmp_path):
     report = build(tiny_manifest, root=tmp_path)
-    assert report.built[:4] == ["documents", "sentences", "alignments", "parallel"]
+    assert report.built[:5] == ["documents", "sentences", "learnt_lexicon", "alignments",
+                               "parallel"]
     corpus = tmp_path / "corpora" / "tiny"
     assert pl.read_parquet(corpus / "documents.parquet").schema == pl.Schema(DOCUMENTS)
     assert pl.read_parquet(corpus / "sentences.parquet").schema == pl.Schema(SENTENCES)
@@ -45,7 +46,8 @@ def test_installing_a_dictionary_realigns_and_is_recorded(tiny_manifest, tmp_pat
     monkeypatch.setattr("corpus_tools.align.scorers.dictd.DEFAULT_DIRS", ())
     build(tiny_manifest, root=tmp_path)
     request.getfixturevalue("installed_mueller")  # now the dictionary is there
-    assert build(tiny_manifest, root=tmp_path).built[:2] == ["alignments", "parallel"]
+    assert build(tiny_manifest, root=tmp_path).built[:3] == ["learnt_lexicon", "alignments",
+                                                             "parallel"]
     provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "mueller7" in provenance["settings"]["dictionaries"]
     assert "dictionaries:{" in provenance["signature"] and "mueller7=" in provenance["signature"]
@@ -57,7 +59,8 @@ def test_manifest_encoder_joins_alignment_and_is_recorded(tiny_manifest, tmp_pat
 
     with tiny_manifest.open("a", encoding="utf-8") as manifest:
         manifest.write('\n[align]\nembedding = "use-multilingual-v3"\n')
-    assert build(tiny_manifest, root=tmp_path).built[2:4] == ["alignments", "parallel"]
+    assert build(tiny_manifest, root=tmp_path).built[2:5] == ["learnt_lexicon", "alignments",
+                                                              "parallel"]
     table = pl.read_parquet(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "embedding(use-multilingual-v3)" in table["method"][0]
     stage = read_provenance(tmp_path / "corpora" / "tiny" / "parallel.parquet")["settings"]
@@ -70,7 +73,8 @@ def test_absent_manifest_encoder_aligns_model_free_with_a_notice(tiny_manifest, 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with tiny_manifest.open("a", encoding="utf-8") as manifest:
         manifest.write('\n[align]\nembedding = "example-org/absent"\n')
-    assert build(tiny_manifest, root=tmp_path).built[2:4] == ["alignments", "parallel"]
+    assert build(tiny_manifest, root=tmp_path).built[2:5] == ["learnt_lexicon", "alignments",
+                                                              "parallel"]
     table = pl.read_parquet(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "embedding" not in table["method"][0]
     assert "models download example-org/absent" in caplog.text
@@ -147,7 +151,8 @@ def test_changed_aligner_setting_rebuilds_exactly_the_stages_it_feeds(tiny_manif
 
     build(tiny_manifest, root=tmp_path)
     monkeypatch.setattr(Aligner, "skip", 0.7)
-    assert build(tiny_manifest, root=tmp_path).built == ["alignments", "parallel", "terms"]
+    assert build(tiny_manifest, root=tmp_path).built == ["learnt_lexicon", "alignments",
+                                                         "parallel", "terms"]
     provenance = read_provenance(tmp_path / "alignments" / "tiny" / "en-ru.parquet")
     assert "skip=0.7" in provenance["signature"]
     with tiny_manifest.open("a", encoding="utf-8") as manifest:
@@ -180,7 +185,7 @@ def test_second_manifest_with_the_same_name_is_refused_unless_replace(runner, ti
     assert "--replace" in result.output and result.output.count("\n") == 1
     result = runner.invoke(cli, ["build", str(other), "--root", str(root), "--replace"])
     assert result.exit_code == 0, result.output
-    assert "built: documents, sentences, alignments, parallel" in result.output
+    assert "built: documents, sentences, learnt_lexicon, alignments, parallel" in result.output
     assert f"tables in {root / 'corpora' / 'tiny'}" in result.output
 
 

@@ -22,15 +22,29 @@ FORCE = click.option("--force", is_flag=True, help="Rebuild every stage, even if
 @FORCE
 @click.option("--replace", is_flag=True,
               help="Replace a corpus of the same name built here from another manifest.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Run document groups in N processes (default: [build] jobs, else 1).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True, help="Run groups here, or as Ray tasks (corpus-tools[ray]).")
+@click.option("--address", default=None,
+              help="The Ray cluster to run on (default: a local Ray); see docs/scale.md.")
+@click.option("--relearn", is_flag=True,
+              help="Learn the corpus's alignment lexicon again from every group.")
 @json_option
-def build(manifest: Path, root: Path, force: bool, replace: bool, as_json: bool) -> None:
+def build(manifest: Path, root: Path, force: bool, replace: bool, jobs: int | None,
+          executor: str, address: str | None, relearn: bool, as_json: bool) -> None:
     """Run every stage for MANIFEST and write its tables."""
     from corpus_tools.build import build as run_build
 
-    report = run_build(manifest, root=root, force=force, replace=replace)
+    if address and executor != "ray":
+        raise click.UsageError("--address is for --executor ray")
+    report = run_build(manifest, root=root, force=force, replace=replace, jobs=jobs,
+                       executor=executor, address=address, relearn=relearn)
     lines = [f"built: {', '.join(report.built) or 'nothing'}"]
     if report.up_to_date:
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
+    lines += [f"{stage}: {counts['ran']} groups run, {counts['kept']} unchanged"
+              for stage, counts in report.groups.items()]
     # Skipped stages were already named on stderr, one line each, as they happened.
     lines += [f"  {name}: {count_noun(rows, 'row')}" for name, rows in report.tables.items()]
     if report.removed:

@@ -9,6 +9,7 @@ from corpus_tools.stages import (
     alignments,
     documents,
     index,
+    lexicon,
     parallel,
     scores,
     sentences,
@@ -22,6 +23,7 @@ __all__ = ["STAGES", "Output", "Resources", "Signature", "Stage", "Tables", "sta
 STAGES: tuple[Stage, ...] = (
     documents.STAGE,
     sentences.STAGE,
+    lexicon.STAGE,
     alignments.STAGE,
     parallel.STAGE,
     translations.STAGE,

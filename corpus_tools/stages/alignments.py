@@ -22,6 +22,7 @@ class AlignSettings:
     embedding: str | None = None  # sentence encoder joining the model-free scorers
     comparable: tuple[tuple[str, str], ...] = ()  # manifest ids of comparable document pairs
     review: ReviewSettings | None = None  # reviewed units are fixed beads (docs/review.md)
+    langs: tuple[str, ...] = ()  # the corpus's languages: the parallel view's columns
 
 
 def parse(manifest: Manifest) -> AlignSettings:
@@ -31,7 +32,8 @@ def parse(manifest: Manifest) -> AlignSettings:
     if model is not None and not (isinstance(model, str) and model):
         raise ManifestError(f"{manifest.path}: [align] embedding must be a model name")
     comparable = tuple(p.docs for p in manifest.pairs if p.mode == "comparable")
-    return AlignSettings(model, comparable, review_settings(manifest))
+    return AlignSettings(model, comparable, review_settings(manifest),
+                         tuple(sorted({d.lang for d in manifest.documents})))
 
 
 def describe(settings: AlignSettings) -> dict:
@@ -57,17 +59,24 @@ def describe(settings: AlignSettings) -> dict:
 
 
 def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output:
+    """Each language pair aligned with the corpus's learnt lexicon (the ``learnt_lexicon``
+    stage), so that a group aligns alone as it would among the whole corpus; without that
+    table, with a lexicon learnt from the documents given."""
     from corpus_tools.align.corpus import align_documents
+    from corpus_tools.align.learnt import lexicons_of
 
     aligner = resources.aligner
     review = reviewed(settings, tables)
+    learnt = lexicons_of(tables["learnt_lexicon"]) if "learnt_lexicon" in tables else None
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner,
-                              review.pair_beads())
-    if settings.comparable:
+                              review.pair_beads(), learnt)
+    present = set(tables["documents"]["name"])  # a group's slice: the pairs it holds
+    comparable = [pair for pair in settings.comparable if present.issuperset(pair)]
+    if comparable:
         from corpus_tools.align.comparable import align_comparable_documents
 
         found = align_comparable_documents(tables["documents"], tables["sentences"],
-                                           list(settings.comparable), aligner.scorers)
+                                           comparable, aligner.scorers)
         for pair, table in found.items():
             by_pair[pair] = pl.concat([by_pair[pair], table]) if pair in by_pair else table
     return Output({f"alignments/{pair}": table for pair, table in by_pair.items()},
@@ -89,6 +98,8 @@ ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morpholog
 REVIEW_CODE = ("corpus_tools.review.decisions", "corpus_tools.review.resolve")
 
 STAGE = Stage(
-    name="alignments", inputs=("documents", "sentences"), outputs={"alignments/*": ALIGNMENTS},
-    parse=parse, describe=describe, run=run, manifest_tables=("align", "review"), scope="group",
+    name="alignments", inputs=("documents", "sentences", "learnt_lexicon"),
+    outputs={"alignments/*": ALIGNMENTS}, parse=parse, describe=describe, run=run,
+    manifest_tables=("align", "review"), scope="group", whole=("learnt_lexicon",),
+    links=lambda settings: settings.comparable,
     code=(*ALIGN_CODE, *REVIEW_CODE, "corpus_tools.stages.alignments"))

@@ -26,13 +26,14 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
 import corpus_tools
+from corpus_tools.executors import Executor, SerialExecutor
 
 if TYPE_CHECKING:
     from corpus_tools.align.aligner import Aligner
@@ -99,16 +100,24 @@ class Resources:
 
     cache_dir: Path  # fetched pages and cached translations (``corpora/<name>/cache``)
     embedding: str | None = None  # the ``[align]`` encoder, if any
+    # where per-group work runs (``build --jobs``, ``--executor``): per-group stages are run
+    # there by ``build``; a corpus-wide stage may spread its own per-group part there too
+    executor: Executor = field(default_factory=SerialExecutor)
 
-    @cached_property
+    @property
     def aligner(self) -> Aligner:
         """The model-free scorers, and the encoder where it is installed (else a notice says
-        how to get it and alignment goes on without it); the alignments and parallel stages
-        share it, with the loaded encoder and its embeddings."""
-        from corpus_tools.align.aligner import Aligner
-        from corpus_tools.align.scorers import default_scorers
+        how to get it and alignment goes on without it); one per process, so that every
+        stage and every group a worker runs share the loaded encoder and its embeddings."""
+        return _aligner(self.embedding)
 
-        return Aligner(default_scorers(self.embedding, required=False))
+
+@lru_cache(maxsize=2)
+def _aligner(embedding: str | None) -> Aligner:
+    from corpus_tools.align.aligner import Aligner
+    from corpus_tools.align.scorers import default_scorers
+
+    return Aligner(default_scorers(embedding, required=False))
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,13 @@ class Stage:
     scope: Literal["group", "corpus"] = "corpus"
     optional: tuple[str, ...] = ()  # tables it reads when they exist
     unavailable: Callable[[Any], str | None] = field(default=lambda settings: None)
+    whole: tuple[str, ...] = ()  # inputs a per-group stage reads whole, not sliced by group
+    # document pairs (manifest ids) that join groups: a group's slice also holds the
+    # documents its own are linked to
+    links: Callable[[Any], tuple[tuple[str, str], ...]] = field(default=lambda settings: ())
+    # a table learnt from the corpus: built when missing, on ``build --relearn`` or when its
+    # signature changes, not each time its inputs do (which would touch every group)
+    kept: bool = False
 
     def signature(self, settings: Any) -> Signature:
         return Signature({**self.describe(settings), "code": code_version(self.code)})

@@ -14,7 +14,7 @@ def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables
     pairwise = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
     review = alignments.reviewed(settings, tables)
     return Output({"parallel": build_parallel(pairwise, tables["sentences"], tables["documents"],
-                                              aligner=resources.aligner,
+                                              list(settings.langs), resources.aligner,
                                               fixed=review.group_units())},
                   alignments.review_notes(review))
 

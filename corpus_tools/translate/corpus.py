@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -28,6 +29,7 @@ from corpus_tools.tables import TRANSLATIONS
 from corpus_tools.translate import (
     GenerationOptions,
     TranslationCache,
+    Translator,
     get_translator,
     translate_lines,
 )
@@ -126,6 +128,12 @@ def absent_models(settings: TranslateSettings) -> ModelMissingError | None:
         f"corpus-tools models download {' '.join(dict.fromkeys(s.model for s in absent))}")
 
 
+@lru_cache(maxsize=8)
+def _loaded_translator(*args, **options) -> Translator:
+    """One load per model per process: ``build`` runs this stage once per document group."""
+    return get_translator(*args, **options)
+
+
 def translate_sentences(sentences: pl.DataFrame, settings: TranslateSettings,
                         cache_path: Path) -> pl.DataFrame:
     """The translations table for ``sentences``."""
@@ -140,7 +148,7 @@ def translate_sentences(sentences: pl.DataFrame, settings: TranslateSettings,
             rows = sentences.filter(pl.col("lang") == system.src)
             if rows.is_empty():
                 continue
-            translator = get_translator(
+            translator = _loaded_translator(
                 system.src, system.tgt, system.model, system.backend, options,
                 settings.batch_size, settings.device, offline=True,
                 compute_type=settings.compute_type)
