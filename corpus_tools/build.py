@@ -103,34 +103,35 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
     report = BuildReport(corpus_dir=str(layout.corpus_dir),
                          alignments_dir=str(layout.alignments_dir))
     done: dict[str, str] = {}  # stage → fingerprint, for those whose tables are there now
-    for stage in stages:
-        settings = manifest.settings_of(stage.name)
-        decision = decide(stage, settings, done, state, layout, force, relearn=relearn)
-        if decision.action == "up to date":
-            report.up_to_date.append(stage.name)
-            done[stage.name] = decision.fingerprint
-            continue
-        if decision.action == "run":
-            started = time.monotonic()
-            tables = {name: read_table(layout.path(name)) for pattern in decision.inputs
-                      for name in layout.existing(pattern)}
-            try:
-                output = (_run_per_group(stage, settings, resources, tables, decision, layout,
-                                         report) if stage.scope == "group"
-                          else stage.run(settings, resources, tables))
-            except ModelMissingError as err:
-                decision = StagePlan(stage.name, "skip", str(err))
-            else:
-                _write_outputs(stage, decision, output, state, layout, report)
-                state.stages[stage.name] |= {
-                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "seconds": round(time.monotonic() - started, 3)}
-                state.write(layout.state_path)
-                report.built.append(stage.name)
+    with resources.executor:  # its workers serve every stage, then stop
+        for stage in stages:
+            settings = manifest.settings_of(stage.name)
+            decision = decide(stage, settings, done, state, layout, force, relearn=relearn)
+            if decision.action == "up to date":
+                report.up_to_date.append(stage.name)
                 done[stage.name] = decision.fingerprint
                 continue
-        report.skipped[stage.name] = decision.reason
-        _remove_stale(stage.name, decision.reason, state, layout, report)
+            if decision.action == "run":
+                started = time.monotonic()
+                tables = {name: read_table(layout.path(name)) for pattern in decision.inputs
+                          for name in layout.existing(pattern)}
+                try:
+                    output = (_run_per_group(stage, settings, resources, tables, decision, layout,
+                                             report) if stage.scope == "group"
+                              else stage.run(settings, resources, tables))
+                except ModelMissingError as err:
+                    decision = StagePlan(stage.name, "skip", str(err))
+                else:
+                    _write_outputs(stage, decision, output, state, layout, report)
+                    state.stages[stage.name] |= {
+                        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "seconds": round(time.monotonic() - started, 3)}
+                    state.write(layout.state_path)
+                    report.built.append(stage.name)
+                    done[stage.name] = decision.fingerprint
+                    continue
+            report.skipped[stage.name] = decision.reason
+            _remove_stale(stage.name, decision.reason, state, layout, report)
     return report
 
 

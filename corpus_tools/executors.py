@@ -5,7 +5,9 @@ for each keyed payload, where ``resources = setup()`` is built once per worker (
 encoder, MT model or dictionaries: loaded once per worker, not per group), and yield
 ``(key, result)`` pairs as they finish. Results arrive in whatever order the workers finish
 them; callers keep them by key and merge in key order (:func:`merge_by_key`), so the merged
-output is the same bytes whatever the order or the number of workers.
+output is the same bytes whatever the order or the number of workers. The workers live
+until :meth:`close` (a ``with`` block), so the stages of one build share them and what
+they loaded.
 
 ``function`` and ``setup`` must be picklable (module-level functions or
 :func:`functools.partial` of them); so must payloads and results.
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any, Protocol
 
@@ -41,38 +43,57 @@ def no_resources() -> None:
     return None
 
 
+class LoadedResources:
+    """A worker's resources, one per distinct ``setup`` (compared by its pickled form, as
+    each task brings its own copy)."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[bytes, Any] = {}
+
+    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> Any:
+        key = pickle.dumps(setup)
+        if key not in self.loaded:
+            self.loaded[key] = setup()
+        return function(self.loaded[key], payload)
+
+
 class Executor(Protocol):
     name: str
 
     def map(self, setup: Setup, function: GroupFunction,
             payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]: ...
 
+    def close(self) -> None: ...
 
-@dataclass(frozen=True)
+
 class SerialExecutor:
     """Everything in this process, in key order."""
 
-    name: str = "serial"
+    name = "serial"
+
+    def __init__(self) -> None:
+        self.resources = LoadedResources()
 
     def map(self, setup: Setup, function: GroupFunction,
             payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-        if not payloads:
-            return
-        resources = setup()
         for key in sorted(payloads):
-            yield key, function(resources, payloads[key])
+            yield key, self.resources.run(setup, function, payloads[key])
+
+    def close(self) -> None:
+        self.resources = LoadedResources()
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-_worker_resources: Any = None
+_worker = LoadedResources()  # in a worker process: what its tasks loaded
 
 
-def _start_worker(setup: Setup) -> None:
-    global _worker_resources
-    _worker_resources = setup()
-
-
-def _run_in_worker(function: GroupFunction, payload: Any) -> Any:
-    return function(_worker_resources, payload)
+def _run_in_worker(setup: Setup, function: GroupFunction, payload: Any) -> Any:
+    return _worker.run(setup, function, payload)
 
 
 @contextlib.contextmanager
@@ -94,79 +115,110 @@ def thread_limits(threads: int | None) -> Iterator[None]:
                 os.environ[name] = value
 
 
-@dataclass(frozen=True)
 class ProcessExecutor:
     """``jobs`` worker processes on this machine. They are spawned, not forked (a fork of a
     process that holds Polars' or a model's threads can deadlock), and started from an
     environment that limits each to ``threads`` threads."""
 
-    jobs: int
-    threads: int | None = 1
-    name: str = "processes"
+    name = "processes"
+
+    def __init__(self, jobs: int, threads: int | None = 1) -> None:
+        self.jobs, self.threads = jobs, threads
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, setup: Setup, function: GroupFunction,
             payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
         if not payloads:
             return
-        with thread_limits(self.threads), ProcessPoolExecutor(
-                max_workers=min(self.jobs, len(payloads)), mp_context=get_context("spawn"),
-                initializer=_start_worker, initargs=(setup,)) as pool:
-            pending: dict[Future, str] = {pool.submit(_run_in_worker, function, payloads[key]):
-                                          key for key in sorted(payloads)}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield pending.pop(future), future.result()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                             mp_context=get_context("spawn"))
+        with thread_limits(self.threads):  # workers start on the first submits
+            pending: dict[Future, str] = {
+                self._pool.submit(_run_in_worker, setup, function, payloads[key]): key
+                for key in sorted(payloads)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ProcessExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-@dataclass(frozen=True)
 class RayExecutor:
     """Ray actors, each holding its own ``setup()`` resources, fed groups as they free up:
     on a local Ray started here, or the cluster at ``address`` (``ray start`` on its nodes,
     see docs/scale.md). ``gpus`` per actor places model stages on the cluster's GPUs."""
 
-    address: str | None = None
-    actors: int | None = None  # default: the cluster's CPUs
-    threads: int | None = 1
-    gpus: float = 0
-    name: str = "ray"
+    name = "ray"
+
+    def __init__(self, address: str | None = None, actors: int | None = None,
+                 threads: int | None = 1, gpus: float = 0) -> None:
+        self.address, self.width, self.threads, self.gpus = address, actors, threads, gpus
+        self._actors: list = []
+
+    def _start(self):
+        ray = _import_ray()
+        if not ray.is_initialized():
+            ray.init(address=self.address, log_to_driver=False, include_dashboard=False)
+        if not self._actors:
+            width = self.width or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            env = {name: str(self.threads) for name in THREAD_VARIABLES if self.threads}
+            worker = ray.remote(num_cpus=1, num_gpus=self.gpus,
+                                runtime_env={"env_vars": env})(_RayWorker)
+            self._actors = [worker.remote() for _ in range(width)]
+        return ray
 
     def map(self, setup: Setup, function: GroupFunction,
             payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
         if not payloads:
             return
-        ray = _import_ray()
-        if not ray.is_initialized():
-            ray.init(address=self.address, log_to_driver=False, include_dashboard=False)
-        width = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        env = {name: str(self.threads) for name in THREAD_VARIABLES if self.threads}
-        worker = ray.remote(num_cpus=1, num_gpus=self.gpus,
-                            runtime_env={"env_vars": env})(_RayWorker)
-        actors = [worker.remote(setup) for _ in range(min(width, len(payloads)))]
+        ray = self._start()
         keys = iter(sorted(payloads))
         running = {}
-        for actor in actors:
+        for actor in self._actors:
             key = next(keys, None)
             if key is not None:
-                running[actor.run.remote(function, payloads[key])] = (key, actor)
+                running[actor.run.remote(setup, function, payloads[key])] = (key, actor)
         while running:
             (ref,), _ = ray.wait(list(running), num_returns=1)
             key, actor = running.pop(ref)
             result = ray.get(ref)
             following = next(keys, None)
             if following is not None:
-                running[actor.run.remote(function, payloads[following])] = (following, actor)
+                running[actor.run.remote(setup, function, payloads[following])] = (
+                    following, actor)
             yield key, result
-        for actor in actors:
-            ray.kill(actor)
+
+    def close(self) -> None:
+        if self._actors:
+            ray = _import_ray()
+            for actor in self._actors:
+                ray.kill(actor)
+            self._actors = []
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _RayWorker:
-    def __init__(self, setup: Setup) -> None:
-        self.resources = setup()
+    def __init__(self) -> None:
+        self.resources = LoadedResources()
 
-    def run(self, function: GroupFunction, payload: Any) -> Any:
-        return function(self.resources, payload)
+    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> Any:
+        return self.resources.run(setup, function, payload)
 
 
 def _import_ray():

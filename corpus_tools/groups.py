@@ -13,7 +13,6 @@ whatever order the workers finished in, and however many there were.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 import tempfile
@@ -80,12 +79,12 @@ def own_rows(group: str, tables: Tables) -> Tables:
 
 
 def slice_hash(tables: Tables) -> str:
-    """sha256 of a group's slice: its tables' names and contents."""
+    """sha256 of a group's slice: its tables' names, schemas and rows as JSON lines (not
+    Arrow bytes: the same strings can lie in memory, and so in Arrow files, differently)."""
     digest = hashlib.sha256()
     for name in sorted(tables):
-        buffer = io.BytesIO()
-        tables[name].write_ipc(buffer, compression="uncompressed")
-        digest.update(name.encode() + b"\0" + buffer.getvalue())
+        table = tables[name]
+        digest.update(f"{name}\0{table.schema}\0".encode() + table.write_ndjson().encode())
     return digest.hexdigest()
 
 

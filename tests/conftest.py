@@ -174,3 +174,14 @@ def installed_mueller(tmp_path, monkeypatch):
     yield lexicon
     lexicon.mueller.cache_clear()
     lexicon.chinese_russian.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def local_ray():
+    """A local Ray of 2 CPUs, started once for the tests that need it; its workers import
+    this checkout (and the tests' helpers) through PYTHONPATH. No network."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": str(REPO)}})
+    yield ray
+    ray.shutdown()

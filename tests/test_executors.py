@@ -49,17 +49,6 @@ def test_merged_output_is_the_same_whatever_the_executor(tmp_path):
     assert serial["group"].to_list() == list(range(8))
 
 
-@pytest.fixture(scope="module")
-def local_ray():
-    ray = pytest.importorskip("ray")
-    # Ray's workers import the test helpers from this checkout.
-    repo = str(Path(__file__).resolve().parents[1])
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": repo}})
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_executor_runs_the_same_groups_on_two_actors(local_ray, tmp_path):
     (tmp_path / "ray").mkdir()
     results = run(RayExecutor(), tmp_path / "ray")

@@ -1,0 +1,116 @@
+"""Per-group builds: the same bytes with 1 or 2 workers or Ray, only the changed group's work
+on a rebuild, a kept learnt lexicon, and resuming a build killed half-way."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.build import build
+
+TEXTS = {
+    "en": ["The summit opened in Beijing today.", "Leaders signed an agreement on trade.",
+           "The weather was fine.", "Talks will go on next year."],
+    "ru": ["Саммит открылся сегодня в Пекине.", "Лидеры подписали соглашение о торговле.",
+           "Погода была хорошей.", "Переговоры продолжатся в следующем году."],
+    "zh": ["峰会今天在北京开幕。", "领导人签署了贸易协定。", "天气很好。", "会谈将于明年继续。"],
+}
+
+
+def write_corpus(folder: Path, groups: int) -> Path:
+    """``groups`` groups of en/ru/zh documents, each group's text a little different."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for number in range(groups):
+        for lang, lines in TEXTS.items():
+            name = f"g{number}-{lang}"
+            body = [f"{lines[0]} ({number})", *lines[1 + number % 2:]]
+            (folder / f"{name}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+            entries.append(f'[[documents]]\nid = "{name}"\npath = "{name}.txt"\nlang = "{lang}"\n'
+                           f'group = "g{number}"\n')
+    (folder / "manifest.toml").write_text('name = "grown"\n' + "".join(entries),
+                                          encoding="utf-8")
+    return folder / "manifest.toml"
+
+
+def tables(root: Path) -> dict[str, bytes]:
+    """Every table's bytes but fetch_log's, which logs when each file was read."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.parquet"))
+            if "cache" not in p.parts and p.name != "fetch_log.parquet"}
+
+
+@pytest.fixture
+def grown(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus", 4)
+
+
+def test_one_worker_and_two_workers_write_the_same_bytes(grown, tmp_path):
+    one = build(grown, root=tmp_path / "one")
+    two = build(grown, root=tmp_path / "two", jobs=2)
+    assert one.groups["alignments"] == two.groups["alignments"] == {"ran": 4, "kept": 0}
+    assert tables(tmp_path / "one") == tables(tmp_path / "two")
+    assert "corpora/grown/learnt_lexicon.parquet" in tables(tmp_path / "one")
+
+
+def test_editing_one_document_reruns_only_its_group_with_the_lexicon_kept(grown, tmp_path):
+    build(grown, root=tmp_path)
+    lexicon = tmp_path / "corpora" / "grown" / "learnt_lexicon.parquet"
+    before = lexicon.read_bytes()
+    doc = grown.parent / "g2-en.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    report = build(grown, root=tmp_path)
+    assert "learnt_lexicon" in report.up_to_date and lexicon.read_bytes() == before
+    for stage in ("sentences", "alignments", "parallel"):
+        assert report.groups[stage] == {"ran": 1, "kept": 3}, stage
+    relearnt = build(grown, root=tmp_path, relearn=True)
+    assert "learnt_lexicon" in relearnt.built
+    assert relearnt.groups.get("sentences") is None  # up to date: not a group was touched
+
+
+def test_manifest_sets_the_default_number_of_workers(grown, tmp_path):
+    from corpus_tools.manifest import load_manifest
+
+    with grown.open("a", encoding="utf-8") as manifest:
+        manifest.write("\n[build]\njobs = 2\n")
+    assert load_manifest(grown).jobs == 2
+
+
+def test_killed_build_resumes_with_the_groups_it_finished(tmp_path):
+    manifest = write_corpus(tmp_path / "corpus", 10)
+    root = tmp_path / "root"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "corpus_tools", "-q", "build",
+                                str(manifest), "--root", str(root)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parts = root / "corpora" / "grown" / "groups" / "alignments"
+    deadline = time.monotonic() + 120
+    while not list(parts.glob("*/done.json")) and process.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    finished = {p.parent.name: p.stat().st_mtime_ns for p in parts.glob("*/done.json")}
+    assert finished, "the build was killed before any group was aligned"
+    alignments = root / "alignments" / "grown"
+    if len(finished) < 10:  # killed inside the stage: none of its tables is there
+        assert not list(alignments.glob("*.parquet"))
+    assert not list(alignments.glob(".*.tmp"))
+    report = build(manifest, root=root)
+    assert report.groups["alignments"]["kept"] >= len(finished)
+    assert all((parts / name / "done.json").stat().st_mtime_ns == mtime
+               for name, mtime in finished.items())  # not redone
+    fresh = build(manifest, root=tmp_path / "fresh")
+    assert fresh.groups["alignments"] == {"ran": 10, "kept": 0}
+    assert tables(root) == {name.replace("fresh", "root"): data
+                            for name, data in tables(tmp_path / "fresh").items()}
+
+
+def test_ray_build_writes_the_same_bytes_as_a_local_one(local_ray, grown, tmp_path):
+    build(grown, root=tmp_path / "local")
+    report = build(grown, root=tmp_path / "ray", executor="ray")
+    assert report.groups["alignments"] == {"ran": 4, "kept": 0}
+    assert tables(tmp_path / "local") == tables(tmp_path / "ray")
