@@ -3,11 +3,11 @@
 Every executor does one thing, :meth:`Executor.map`: call ``function(resources, payload)``
 for each keyed payload, where ``resources = setup()`` is built once per worker (a loaded
 encoder, MT model or dictionaries: loaded once per worker, not per group), and yield
-``(key, result)`` pairs as they finish. Results arrive in whatever order the workers finish
-them; callers keep them by key and merge in key order (:func:`merge_by_key`), so the merged
-output is the same bytes whatever the order or the number of workers. The workers live
-until :meth:`close` (a ``with`` block), so the stages of one build share them and what
-they loaded.
+``(key, result)`` pairs as they finish. Results arrive in whatever order the workers
+finish them; callers keep them by key and merge in key order
+(:func:`corpus_tools.groups.merge_groups`), so the merged output is the same bytes whatever
+the order or the number of workers. The workers live until :meth:`close` (a ``with``
+block), so the stages of one build share them and what they loaded.
 
 ``function`` and ``setup`` must be picklable (module-level functions or
 :func:`functools.partial` of them); so must payloads and results.
@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from typing import Any, Protocol
-
-import polars as pl
 
 from corpus_tools.errors import InputError
 
@@ -241,10 +239,3 @@ def get_executor(name: str = "local", jobs: int = 1, address: str | None = None)
     if name == "ray":
         return RayExecutor(address, actors=jobs if jobs > 1 else None)
     raise InputError(f"unknown executor {name!r} (one of {', '.join(EXECUTORS)})")
-
-
-def merge_by_key(parts: Mapping[str, pl.DataFrame]) -> pl.DataFrame | None:
-    """Per-group tables as one, in key order: the same bytes however they were computed."""
-    if not parts:
-        return None
-    return pl.concat([parts[key] for key in sorted(parts)], how="vertical")

@@ -13,11 +13,14 @@ from corpus_tools.executors import (
     RayExecutor,
     SerialExecutor,
     get_executor,
-    merge_by_key,
 )
 from tests.executor_work import load_once, square_group
 
 PAYLOADS = {f"g{n:02d}": n for n in range(8)}
+
+
+def merge_by_key(results: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat([results[key] for key in sorted(results)])
 
 
 def run(executor, folder: Path) -> dict[str, pl.DataFrame]:
