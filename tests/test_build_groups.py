@@ -114,3 +114,15 @@ def test_ray_build_writes_the_same_bytes_as_a_local_one(local_ray, grown, tmp_pa
     report = build(grown, root=tmp_path / "ray", executor="ray")
     assert report.groups["alignments"] == {"ran": 4, "kept": 0}
     assert tables(tmp_path / "local") == tables(tmp_path / "ray")
+
+
+def test_bad_worker_options_are_usage_errors(runner, grown, tmp_path):
+    from corpus_tools.cli import cli
+
+    for options in (["--jobs", "0"], ["--address", "head:6379"], ["--executor", "dask"]):
+        result = runner.invoke(cli, ["build", str(grown), "--root", str(tmp_path), *options])
+        assert result.exit_code == 2, options
+    (grown.parent / "bad.toml").write_text(grown.read_text(encoding="utf-8")
+                                           + "\n[build]\njobs = 0\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(grown.parent / "bad.toml"), "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "[build] jobs must be a whole number" in result.output
