@@ -7,7 +7,10 @@ build; a full build with ``--jobs 2`` (speed-up over ``--jobs 1``, same bytes); 
 with ``--executor ray`` on a local Ray of 2 CPUs (same bytes, time). Every build runs as its
 own ``corpus-tools`` process, one after the other, so the ratios come from one run.
 
-    python benchmarks/build_scale.py [--groups 200,1000] [--workdir DIR] [--no-ray] [--json]
+    python benchmarks/build_scale.py [--groups 200,1000] [--workdir DIR] [--no-ray]
+                                     [--no-compare] [--json]
+
+``--no-compare``: only the full build and the rebuild (no --jobs 2, no Ray).
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def differing(a: Path, b: Path) -> list[str]:
     return sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
 
 
-def one_size(groups: int, workdir: Path, ray: bool) -> dict:
+def one_size(groups: int, workdir: Path, ray: bool, compare: bool = True) -> dict:
     manifest = write_corpus(workdir / f"corpus-{groups}", groups)
     row: dict = {"groups": groups}
     row["full_jobs1"] = timed_build(manifest, workdir / f"jobs1-{groups}")
@@ -88,6 +91,8 @@ def one_size(groups: int, workdir: Path, ray: bool) -> dict:
     row["rebuild_one_sentence"] = timed_build(manifest, workdir / f"jobs1-{groups}")
     row["rebuild_fraction"] = round(row["rebuild_one_sentence"]["seconds"]
                                     / row["full_jobs1"]["seconds"], 3)
+    if not compare:
+        return row
     row["full_jobs1_after_edit"] = timed_build(manifest, workdir / f"jobs1b-{groups}")
     row["full_jobs2"] = timed_build(manifest, workdir / f"jobs2-{groups}", "--jobs", "2")
     row["speedup_jobs2"] = round(row["full_jobs1_after_edit"]["seconds"]
@@ -112,7 +117,7 @@ def main(argv: list[str]) -> None:
         else Path(tempfile.mkdtemp(prefix="build-scale-"))
     for groups in sizes:
         started = time.perf_counter()
-        row = one_size(groups, workdir, "--no-ray" not in argv)
+        row = one_size(groups, workdir, "--no-ray" not in argv, "--no-compare" not in argv)
         row["benchmark_seconds"] = round(time.perf_counter() - started)
         print(json.dumps(row) if "--json" in argv else json.dumps(row, indent=1), flush=True)
     if "--workdir" not in argv:
