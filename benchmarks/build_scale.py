@@ -55,18 +55,20 @@ def write_corpus(folder: Path, groups: int) -> Path:
 
 
 def timed_build(manifest: Path, root: Path, *options: str) -> dict:
-    """One ``corpus-tools build`` process: wall seconds and the peak memory of the largest
-    process it ran (itself or a worker), from the kernel's accounting of its children."""
+    """One ``corpus-tools build`` process: wall seconds, the peak memory of the largest
+    process it ran (itself or a worker) and the CPU seconds of all of them, from the
+    kernel's accounting of its children."""
     command = [sys.executable, "-m", "corpus_tools", "-q", "build", str(manifest), "--root",
                str(root), *options]
     wrapper = ("import resource, subprocess, sys, time; s = time.perf_counter(); "
                "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-               "print(time.perf_counter() - s, "
-               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(time.perf_counter() - s, u.ru_maxrss, u.ru_utime + u.ru_stime)")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, env=env,
                          capture_output=True, text=True).stdout.split()
-    return {"seconds": round(float(out[0]), 2), "peak_mib": round(int(out[1]) / 1024)}
+    return {"seconds": round(float(out[0]), 2), "peak_mib": round(int(out[1]) / 1024),
+            "cpu_seconds": round(float(out[2]), 1)}  # all its processes together
 
 
 def table_bytes(root: Path) -> dict[str, bytes]:
