@@ -29,7 +29,7 @@ from corpus_tools.fileio import sha256_file, write_text_atomic
 from corpus_tools.groups import GroupStore, linked_documents, run_groups, slices_by_group
 from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.manifest import Manifest, load_manifest
-from corpus_tools.stages import STAGES, Output, Resources, Stage, Tables, stage_named
+from corpus_tools.stages import STAGES, Output, Resources, Stage, Tables
 from corpus_tools.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,8 @@ def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str
 def _run_on_group(stage_name: str, settings: Any, loaded: tuple[Resources, Tables],
                   payload: tuple[str, Tables]) -> Tables:
     resources, whole = loaded
-    return stage_named(stage_name).run(settings, resources, payload[1] | whole).tables
+    stage = next(stage for stage in STAGES if stage.name == stage_name)
+    return stage.run(settings, resources, payload[1] | whole).tables
 
 
 def _write_outputs(stage: Stage, decision: StagePlan, output: Output, state: BuildState,
