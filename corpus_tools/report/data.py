@@ -14,6 +14,8 @@ from corpus_tools.tables import read_table
 # The tables the report has a section for; others are shown generically.
 SHOWN = {"documents", "fetch_log", "sentences", "alignments", "parallel", "scores", "terms",
          "renderings", "concordance"}
+# Tables the build keeps for itself (the learnt lexicon), not for a reviewer: not shown.
+INTERNAL = {"learnt_lexicon"}
 
 # Tables not for review: the query index (one row per token) is searched with `query`.
 NOT_REVIEWED = {"tokens"}
@@ -36,7 +38,7 @@ class ReportData:
     def other_tables(self) -> dict[str, pl.DataFrame]:
         """Tables no section is written for (e.g. a newer stage's), shown generically."""
         return {n: t for n, t in self.tables.items()
-                if n not in SHOWN and n not in self.fidelity_tables()}
+                if n not in SHOWN | INTERNAL and n not in self.fidelity_tables()}
 
 
 def why_missing(*tables: str) -> str:
