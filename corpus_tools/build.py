@@ -236,7 +236,7 @@ def _run_per_group(stage: Stage, settings: Any, resources: Resources, tables: Ta
                 tuple((name, layout.path(name)) for name in whole)),
         partial(_run_on_group, stage.name, settings), resources.executor, stage.name)
     report.groups[stage.name] = {"ran": len(groups.ran), "kept": len(groups.kept)}
-    return Output(merged)
+    return Output(merged, groups.notes)
 
 
 def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str, Path], ...]
@@ -247,10 +247,11 @@ def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str
 
 
 def _run_on_group(stage_name: str, settings: Any, loaded: tuple[Resources, Tables],
-                  payload: tuple[str, Tables]) -> Tables:
+                  payload: tuple[str, Tables]) -> tuple[Tables, dict]:
     resources, whole = loaded
     stage = next(stage for stage in STAGES if stage.name == stage_name)
-    return stage.run(settings, resources, payload[1] | whole).tables
+    output = stage.run(settings, resources, payload[1] | whole)
+    return output.tables, dict(output.notes)
 
 
 def _write_outputs(stage: Stage, decision: StagePlan, output: Output, state: BuildState,

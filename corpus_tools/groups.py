@@ -27,7 +27,9 @@ from corpus_tools.executors import Executor, Setup
 from corpus_tools.progress import track
 
 Tables = dict[str, pl.DataFrame]
-GroupFunction = Callable[[Any, tuple[str, Tables]], Tables]  # (resources, (group, slice))
+Notes = dict[str, Any]  # facts about a group's run worth keeping (a stage's Output notes)
+# (resources, (group, slice)) → the group's tables and notes
+GroupFunction = Callable[[Any, tuple[str, Tables]], tuple[Tables, Notes]]
 DONE = "done.json"
 
 
@@ -104,12 +106,12 @@ class GroupStore:
             return None
         return done.get("fingerprint") if done.get("group") == group else None
 
-    def read(self, group: str) -> Tables:
+    def read(self, group: str) -> tuple[Tables, Notes]:
         done = json.loads((self._dir(group) / DONE).read_text(encoding="utf-8"))
         return {name: pl.read_ipc(self._dir(group) / file)
-                for name, file in done["tables"].items()}
+                for name, file in done["tables"].items()}, done.get("notes", {})
 
-    def write(self, group: str, fingerprint: str, tables: Tables) -> None:
+    def write(self, group: str, fingerprint: str, tables: Tables, notes: Notes) -> None:
         """Kept atomically: written in a scratch folder renamed into place."""
         self.folder.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".part-", dir=self.folder))
@@ -117,7 +119,8 @@ class GroupStore:
         for name, file in files.items():
             tables[name].write_ipc(scratch / file)
         (scratch / DONE).write_text(json.dumps({"group": group, "fingerprint": fingerprint,
-                                                "tables": files}), encoding="utf-8")
+                                                "tables": files, "notes": notes}),
+                                    encoding="utf-8")
         target = self._dir(group)
         if target.exists():
             shutil.rmtree(target)
@@ -135,6 +138,7 @@ class GroupStore:
 class GroupReport:
     ran: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=dict)  # the groups' notes, lists joined in group order
 
 
 def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
@@ -146,6 +150,7 @@ def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
                     .hexdigest() for group, tables in slices.items()}
     report = GroupReport()
     results: dict[str, Tables] = {}
+    notes: dict[str, Notes] = {}
     stale = {}
     for group in slices:
         if store.fingerprint(group) == fingerprints[group]:
@@ -153,15 +158,19 @@ def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
         else:
             stale[group] = (group, slices[group])
     finished = executor.map(setup, function, stale)
-    for group, tables in track(finished, description, total=len(stale)):
+    for group, (tables, group_notes) in track(finished, description, total=len(stale)):
         tables = own_rows(group, tables)
-        store.write(group, fingerprints[group], tables)
-        results[group] = tables
+        store.write(group, fingerprints[group], tables, group_notes)
+        results[group], notes[group] = tables, group_notes
         report.ran.append(group)
     store.keep_only(slices)
     for group in report.kept:
-        results[group] = store.read(group)
+        results[group], notes[group] = store.read(group)
     report.ran.sort()
+    for group in sorted(notes):
+        for key, value in notes[group].items():
+            report.notes.setdefault(key, []).extend(value if isinstance(value, list)
+                                                    else [value])
     return merge_groups(results), report
 
 

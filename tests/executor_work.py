@@ -22,7 +22,7 @@ def count_sentences(resources, payload):
     """A per-group stage for the group-runner tests: one row per document of the group."""
     group, tables = payload
     counts = tables["sentences"].group_by("doc_id").len().sort("doc_id")
-    return {"counts": counts.with_columns(group_id=pl.lit(group))}
+    return {"counts": counts.with_columns(group_id=pl.lit(group))}, {}
 
 
 def fetch_pages(resources, payload):
