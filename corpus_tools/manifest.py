@@ -47,7 +47,8 @@ DOCUMENT_KEYS = {"id", "path", "url", "lang", "group", "role", "title", "publish
                  "segmented"}
 FOUND_BY = ("given", "link", "match")  # how a gathered document was found (a crawl writes it)
 PAIR_KEYS = {"docs", "mode"}
-CORPUS_KEYS = {"name", "description", "documents", "pairs", "segmented", "build"}  # the rest: stages
+# The corpus-wide keys; every other top-level table belongs to a stage.
+CORPUS_KEYS = {"name", "description", "documents", "pairs", "segmented", "build"}
 
 
 @dataclass(frozen=True)
