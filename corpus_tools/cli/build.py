@@ -43,7 +43,7 @@ def build(manifest: Path, root: Path, force: bool, replace: bool, jobs: int | No
     lines = [f"built: {', '.join(report.built) or 'nothing'}"]
     if report.up_to_date:
         lines.append(f"up to date: {', '.join(report.up_to_date)}")
-    lines += [f"{stage}: {counts['ran']} groups run, {counts['kept']} unchanged"
+    lines += [f"{stage}: {count_noun(counts['ran'], 'group')} run, {counts['kept']} unchanged"
               for stage, counts in report.groups.items()]
     # Skipped stages were already named on stderr, one line each, as they happened.
     lines += [f"  {name}: {count_noun(rows, 'row')}" for name, rows in report.tables.items()]
