@@ -47,6 +47,7 @@ def language_calls(f: dict[str, Path], tiny_marian: Path) -> dict[str, list[str]
                        "--offline"],
         "export": ["export", f["corpus"], "--format", "tsv", "--pair", f"en-{LANG}", "-o",
                    "NEW"],
+        "query": ["query", f["corpus"], '[lemma="судьба"]', "--lang", f"en,{LANG}"],
     }
 
 
@@ -90,10 +91,15 @@ def test_language_aliases_name_the_code_they_stand_for():
 
 def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
                   ) -> dict[str, list[str]]:
-    """Every command that writes or summarises, writing to OUT where it writes a file."""
+    """Every command that writes or summarises, writing to OUT where it writes a file (BUILT:
+    where `build` wrote; TEI: what `review export-tei` wrote)."""
     corpus = f["corpus"]
     return {
-        "build": ["build", tiny_manifest, "--root", "OUT"],
+        "build": ["build", tiny_manifest, "--root", "OUT", "--jobs", "2"],
+        "review check": ["review", "check", tiny_manifest, "--root", "BUILT"],
+        "review export-tei": ["review", "export-tei", tiny_manifest, "--root", "BUILT", "-o",
+                              "OUT"],
+        "review import-tei": ["review", "import-tei", tiny_manifest, "TEI", "--root", "BUILT"],
         "check": ["check", tiny_manifest],
         "gather": ["gather", f["ru"], "--corpus", "OUT", "--lang", "ru"],
         # before match-docs, whose record of a local candidate `report` cannot read (main's bug)
@@ -112,17 +118,24 @@ def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
         "terms concepts": ["terms", "concepts"],
         "terms discover": ["terms", "discover", corpus, "--concept", "shared-future", "--lang",
                            "ru", "--top", "3", "-o", "OUT"],
+        "terms export": ["terms", "export", corpus, "--format", "tbx", "-o", "OUT"],
         "export": ["export", corpus, "--format", "tsv", "-o", "OUT"],
+        "query": ["query", corpus, '"community"%c', "--format", "tsv", "-o", "OUT"],
     }
+
+
+def resolve(args: list, outs: Path, name: str) -> list[str]:
+    """The call with OUT, BUILT and TEI made paths under ``outs`` (one per command name)."""
+    paths = {"OUT": outs / name, "BUILT": outs / "build", "TEI": outs / "review export-tei"}
+    return [str(paths.get(a, a)) for a in args]
 
 
 def test_every_command_prints_one_json_document_with_quiet_after_its_name(
         runner, inputs, tiny_manifest, tiny_marian):
-    for number, (name, args) in enumerate(summary_calls(inputs, tiny_manifest,
-                                                         tiny_marian).items()):
-        out = inputs["tmp"] / f"json-{number}"
-        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args]
-                               + ["-q", "--json"])
+    outs = inputs["tmp"] / "json"
+    for name, args in summary_calls(inputs, tiny_manifest, tiny_marian).items():
+        out = outs / name
+        result = runner.invoke(cli, resolve(args, outs, name) + ["-q", "--json"])
         assert result.exit_code == 0, (name, result.output)
         assert isinstance(json.loads(result.stdout), dict), name
         assert result.stderr == "", (name, result.stderr)  # -q after the command name
@@ -132,19 +145,19 @@ def test_every_command_prints_one_json_document_with_quiet_after_its_name(
 
 def test_notices_go_to_stderr_and_results_to_stdout_with_verbose_after_the_name(
         runner, inputs, tiny_manifest, tiny_marian):
-    for number, (name, args) in enumerate(summary_calls(inputs, tiny_manifest,
-                                                         tiny_marian).items()):
-        out = inputs["tmp"] / f"text-{number}"
-        result = runner.invoke(cli, [str(out) if a == "OUT" else str(a) for a in args] + ["-v"])
+    outs = inputs["tmp"] / "text"
+    for name, args in summary_calls(inputs, tiny_manifest, tiny_marian).items():
+        out = outs / name
+        result = runner.invoke(cli, resolve(args, outs, name) + ["-v"])
         assert result.exit_code == 0, (name, result.output)
         if name in ("align evaluate", "check", "match-docs", "models list", "score",
-                    "terms concepts"):
+                    "terms concepts", "review check"):
             assert result.stdout, name  # their result is the summary
         else:
             assert result.stdout == "", (name, result.stdout)  # the result went to OUT
             assert result.stderr, name
         if name in ("segment", "align", "align3", "translate", "terms", "terms discover",
-                    "export", "report"):
+                    "terms export", "export", "report", "query", "review export-tei"):
             assert f"wrote {out}" in result.stderr, (name, result.stderr)
 
 
@@ -152,6 +165,12 @@ def test_json_without_an_output_file_is_a_usage_error(runner, inputs):
     result = runner.invoke(cli, ["segment", "--lang", "ru", str(inputs["ru"]), "--json"])
     assert result.exit_code == 2
     assert "add -o FILE" in result.stderr and result.stdout == ""
+
+
+def test_query_json_without_an_output_file_is_the_hits_summary(runner, inputs):
+    result = runner.invoke(cli, ["query", str(inputs["corpus"]), '"community"%c', "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["hits"] > 0
 
 
 def test_verbose_after_the_command_name_shows_the_traceback(runner, tmp_path):
@@ -169,6 +188,15 @@ def test_exit_codes_are_0_ok_1_input_error_2_usage_error(runner, inputs):
     assert missing.stderr.count("\n") == 1 and "nope.txt" in missing.stderr
 
 
+def test_build_options_refuse_bad_values_as_usage_errors(runner, tiny_manifest):
+    for options, message in ((["--jobs", "0"], "--jobs"),
+                             (["--address", "127.0.0.1:6379"], "--address is for --executor ray"),
+                             (["--executor", "spark"], "'spark' is not one of")):
+        result = runner.invoke(cli, ["build", str(tiny_manifest), *options])
+        assert result.exit_code == 2, (options, result.output)
+        assert message in result.stderr, options
+
+
 def test_counts_agree_with_their_nouns(runner, inputs):
     one = inputs["tmp"] / "one.txt"
     one.write_text("Один.\n", encoding="utf-8")
@@ -177,7 +205,8 @@ def test_counts_agree_with_their_nouns(runner, inputs):
 
 
 def test_a_default_command_groups_help_shows_the_default_commands_options(runner):
-    for group, option in (("align", "--src-lang"), ("terms", "--view")):
+    for group, option in (("align", "--src-lang"), ("terms", "--view"),
+                          ("review", "--no-browser")):
         result = runner.invoke(cli, [group, "--help"])
         assert result.exit_code == 0
         assert option in result.stdout, group
@@ -187,6 +216,9 @@ def test_top_level_help_does_not_truncate_descriptions(runner):
     result = runner.invoke(cli, ["--help"])
     assert "..." not in result.stdout.split("Commands:")[1]
     assert "into sentences, one per line." in " ".join(result.stdout.split())
+    commands = result.stdout.split("Commands:")[1].split()
+    assert {"build", "check", "query", "review", "terms", "export"} <= set(commands)
+    assert "-q," in result.stdout and "--version" in result.stdout
 
 
 def test_an_option_for_one_language_refuses_a_list(runner, inputs):

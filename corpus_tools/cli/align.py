@@ -8,6 +8,7 @@ import click
 
 from corpus_tools.cli.common import (
     DefaultCommandGroup,
+    check_language_pair,
     count_noun,
     echo_summary,
     embedding_option,
@@ -97,7 +98,8 @@ def align_files_command(src: str, tgt: str, src_lang: str, tgt_lang: str, mode: 
 @click.option("--review", "manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Instead of ladders: score the built alignment of --pair against the "
               "reviewed units in this manifest's review file.")
-@click.option("--pair", help="With --review: the language pair, e.g. en-ru.")
+@click.option("--pair", callback=check_language_pair,
+              help="With --review: the language pair, e.g. en-ru.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="With --review: where `build` wrote the tables.")
 @json_option

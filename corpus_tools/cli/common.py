@@ -139,6 +139,17 @@ def check_language(ctx: click.Context, param: click.Parameter, value):
     return check_languages(ctx, param, value)
 
 
+def check_language_pair(ctx: click.Context, param: click.Parameter,
+                        value: str | None) -> str | None:
+    """Click callback: ``EN-ru`` → ``en-ru``, each side read as by :func:`check_language`."""
+    if value is None:
+        return None
+    sides = value.split("-")
+    if len(sides) != 2:
+        raise click.BadParameter(f"{value!r}: expected two languages, e.g. en-ru", ctx, param)
+    return "-".join(check_language(ctx, param, side) for side in sides)
+
+
 def _language(ctx: click.Context, param: click.Parameter, given: str) -> str:
     from corpus_tools.lang import parse_language
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from corpus_tools.cli.common import echo_notice, echo_summary
+from corpus_tools.cli.common import (
+    count_noun,
+    echo_summary,
+    echo_written,
+    lang_option,
+    output_options,
+    written,
+)
 
 
 def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -16,8 +23,8 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.command("query")
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.argument("query")
-@click.option("--lang", "langs", multiple=True, callback=_split,
-              help="Search only this language (repeatable or comma-separated).")
+@lang_option("--lang", "langs", multiple=True, several=True,
+             help="Search only this language (repeatable or comma-separated).")
 @click.option("--count", "count", multiple=True, callback=_split, metavar="BY",
               help="Count hits by site, year, date, role, group, system, doc, lang, form, "
                    "lemma or any document column (repeatable or comma-separated) instead of "
@@ -35,11 +42,8 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
               help="Concordance: characters of context on each side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "jsonl", "parquet"]),
               default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the result here (required for parquet).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON summary (hits per language, sentences, documents) instead.")
+# --json without -o prints the hits' summary (per language, sentences, documents) instead
+@output_options("Write the result here (required for parquet).", result_on_stdout=False)
 def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ...],
           collocates: bool, window: int, measure: str, top: int, min_count: int, width: int,
           fmt: str, output: Path | None, force: bool, as_json: bool) -> None:
@@ -56,6 +60,7 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
 
     if count and collocates:
         raise click.UsageError("--count and --collocates are different views; choose one")
+    langs = tuple(code for item in langs for code in item.split(","))
     request = Search(query, langs, count, collocates, window, measure, top, min_count, width)
     try:
         result = search(corpus, request)
@@ -65,10 +70,12 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
         click.echo(result.empty_note)
         return
     text = render(result.table, result.view, fmt, query, output, force)
+    summary = {**result.summary, "view": result.view, "rows": result.table.height,
+               "output": output}
     if output is not None:  # an empty result still gives the file, with its columns
-        echo_notice(result.empty_note or f"wrote {output} ({result.table.height} rows)")
-    if as_json:
-        echo_summary({**result.summary, "view": result.view, "rows": result.table.height,
-                      "output": str(output) if output else None}, True, [])
+        echo_written(summary, as_json, [result.empty_note or written(
+            output, count_noun(result.table.height, "row"))])
+    elif as_json:
+        echo_summary(summary, True, [])
     elif text:
         click.echo(text, nl=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from corpus_tools.cli.common import (
-    check_language,
+    check_language_pair,
     count_noun,
     echo_written,
     json_option,
@@ -40,20 +40,10 @@ def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confiden
     echo_written(vars(summary), as_json, lines)
 
 
-def _language_pair(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``EN-ru`` → ``en-ru``, each side read as a language code."""
-    if value is None:
-        return None
-    sides = value.split("-")
-    if len(sides) != 2:
-        raise click.BadParameter(f"{value!r}: expected two languages, e.g. en-ru", ctx, param)
-    return "-".join(check_language(ctx, param, side) for side in sides)
-
-
 @click.command()
 @click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True)
-@click.option("--pair", callback=_language_pair,
+@click.option("--pair", callback=check_language_pair,
               help="Two languages, source first (e.g. en-ru): units with both sides.")
 @click.option("-o", "--output", help="File to write, or - for stdout "
               "[default: <corpus name>[.<pair>].<format>].")

@@ -116,11 +116,13 @@ def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None,
               help="Export this glossary, counted anew in CORPUS (default: the one the build "
                    "used, with the built tables).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT.")
+@json_option
 def terms_export(corpus: Path, fmt: str, output: Path, glossary: Path | None,
-                 force: bool) -> None:
+                 force: bool, as_json: bool) -> None:
     """Write the glossary with the renderings attested in CORPUS: counts, first and last
     attestation, sources and an example per variant."""
     from corpus_tools.terms.export import export_corpus_glossary
 
     variants = export_corpus_glossary(corpus, fmt, output, glossary, force)
-    echo_notice(written(output, count_noun(variants, "variant")))
+    echo_written({"output": output, "format": fmt, "variants": variants}, as_json,
+                 [written(output, count_noun(variants, "variant"))])
