@@ -225,3 +225,17 @@ def test_an_option_for_one_language_refuses_a_list(runner, inputs):
     result = runner.invoke(cli, ["segment", "--lang", "en,ru", str(inputs["ru"])])
     assert result.exit_code == 2
     assert "'en,ru': one language code here, not a list" in result.stderr
+
+
+def test_every_option_of_every_command_says_what_it_is_for():
+    import click
+
+    def commands(command: click.Command, path: str):
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from commands(sub, f"{path} {name}")
+
+    silent = [(path, param.opts) for path, command in commands(cli, "corpus-tools")
+              for param in command.params
+              if isinstance(param, click.Option) and not param.help]
+    assert silent == []

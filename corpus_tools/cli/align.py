@@ -51,7 +51,8 @@ def align() -> None:
 @click.option("--no-bootstrap", is_flag=True, help="Do not learn a lexicon from the input.")
 @embedding_option
 @click.option("--format", "fmt", type=click.Choice(["ladder", "tsv", "jsonl"]),
-              default="ladder", show_default=True)
+              default="ladder", show_default=True,
+              help="ladder: [src ids]:[tgt ids] per bead; tsv/jsonl add text and scores.")
 @click.option("--scores", is_flag=True,
               help="Append each bead's confidence to the ladder (tsv and jsonl always carry it).")
 @output_options()

@@ -22,12 +22,12 @@ FORCE = click.option("--force", is_flag=True, help="Rebuild every stage, even if
 @FORCE
 @click.option("--replace", is_flag=True,
               help="Replace a corpus of the same name built here from another manifest.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Run document groups in N processes (default: [build] jobs, else 1).")
 @click.option("--executor", type=click.Choice(["local", "ray"], case_sensitive=False),
               default="local",
               show_default=True, help="Run groups here, or as Ray tasks (corpus-tools[ray]).")
-@click.option("--address", default=None,
+@click.option("--address", default=None, metavar="HOST:PORT",
               help="The Ray cluster to run on (default: a local Ray); see docs/scale.md.")
 @click.option("--relearn", is_flag=True,
               help="Learn the corpus's alignment lexicon again from every group.")

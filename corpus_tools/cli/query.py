@@ -41,8 +41,9 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--width", type=click.IntRange(min=0), default=60, show_default=True,
               help="Concordance: characters of context on each side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "jsonl", "parquet"]),
-              default="table", show_default=True)
-# --json without -o prints the hits' summary (per language, sentences, documents) instead
+              default="table", show_default=True,
+              help="table for the terminal; tsv or jsonl for programs; parquet (with "
+                   "provenance) needs -o.")
 @output_options("Write the result here (required for parquet).", result_on_stdout=False)
 def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ...],
           collocates: bool, window: int, measure: str, top: int, min_count: int, width: int,
@@ -53,6 +54,9 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
     corpus-tools query corpora/sample '[lemma="сообщество"] []{0,3} [lemma="судьба"]'
     corpus-tools query corpora/sample '"community"%c :zh "命运共同体"' --count site,year
     See docs/query.md for the language.
+
+    --json without -o prints the hits' summary (hits, sentences, documents, hits per
+    language) instead of the rows.
     """
     from corpus_tools.query.output import render
     from corpus_tools.query.parser import QueryUsageError

@@ -20,7 +20,7 @@ from corpus_tools.cli.common import (
 @click.option("--alignments", "alignments_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Alignment tables folder [default: ../../alignments/<name> beside CORPUS].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("report.html"), show_default=True)
+              default=Path("report.html"), show_default=True, help="HTML file to write.")
 @click.option("--low-confidence", type=click.FloatRange(0, 1), default=0.7, show_default=True,
               help="Highlight aligned units scored below this.")
 @click.option("--max-rows", type=click.IntRange(1), default=5000, show_default=True,
@@ -42,7 +42,8 @@ def report(corpus: Path, alignments_dir: Path | None, output: Path, low_confiden
 
 @click.command()
 @click.argument("corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl"]), required=True,
+              help="tmx for CAT tools; tsv or jsonl with ids and scores.")
 @click.option("--pair", callback=check_language_pair,
               help="Two languages, source first (e.g. en-ru): units with both sides.")
 @click.option("-o", "--output", help="File to write, or - for stdout "

@@ -34,7 +34,8 @@ def terms() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Recompute the tables with this glossary instead of reading the built ones.")
-@click.option("--concept", "concepts", multiple=True, help="Only this concept id (repeatable).")
+@click.option("--concept", "concepts", multiple=True, metavar="ID",
+              help="Only this concept id (repeatable; `terms concepts` lists them).")
 @lang_option("--lang", "langs", multiple=True,
              help="Only this language (target language for renderings; repeatable).")
 @click.option("--view", type=click.Choice(["summary", "terms", "concordance", "renderings",
@@ -42,7 +43,8 @@ def terms() -> None:
               help="summary: per concept × language × variant; terms: per source; concordance: "
                    "KWIC lines; renderings: per aligned unit; fidelity: per MT system.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "md", "parquet"]),
-              default="table", show_default=True)
+              default="table", show_default=True,
+              help="table for the terminal, csv, md (Markdown), parquet (needs -o).")
 @output_options("Write here instead of stdout (required for parquet).")
 def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
@@ -84,15 +86,17 @@ def terms_concepts(glossary: Path | None, as_json: bool) -> None:
 
 @terms.command("discover")
 @click.argument("corpus", type=click.Path(path_type=Path))
-@click.option("--concept", "concept", required=True, help="The concept id.")
+@click.option("--concept", "concept", required=True, metavar="ID",
+              help="The concept id (`terms concepts` lists them).")
 @lang_option("--lang", "lang", required=True, help="The language to find renderings in.")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary to find the concept in (default: the shipped glossary).")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many candidates.")
 @click.option("--measure", type=click.Choice(["logdice", "llr"]), default="logdice",
               show_default=True, help="Rank by logDice or by log-likelihood (G²).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
-              show_default=True)
+              show_default=True, help="table for the terminal, csv, md (Markdown).")
 @output_options()
 def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None, top: int,
                    measure: str, fmt: str, output: Path | None, force: bool,
@@ -111,7 +115,8 @@ def terms_discover(corpus: Path, concept: str, lang: str, glossary: Path | None,
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tbx", "xlsx"]), required=True,
               help="tbx: TBX-Basic (ISO 30042); xlsx: one sheet per concept.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
               help="Export this glossary, counted anew in CORPUS (default: the one the build "
                    "used, with the built tables).")

@@ -15,9 +15,12 @@ from corpus_tools.cli.common import count_noun, lang_option, output_options, wri
 @lang_option("--tgt-lang", required=True, help="ISO 639-1 code to translate into.")
 @click.option("--model", help="Hugging Face id or model directory (default: the registry's).")
 @click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]),
-              default="transformers", show_default=True)
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
-@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
+              default="transformers", show_default=True,
+              help="ctranslate2: faster on CPU; needs corpus-tools[fast], converts the model once.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Sentences translated together.")
+@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Beam search width (1: greedy).")
 @click.option("--max-length", type=click.IntRange(min=1), default=256, show_default=True,
               help="Most tokens per translated sentence.")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:1 …")
