@@ -4,6 +4,7 @@ aliases, -q/-v after the command name, --json on stdout, notices on stderr, exit
 import json
 from pathlib import Path
 
+import click
 import pytest
 
 from corpus_tools.cli import cli
@@ -114,6 +115,7 @@ def summary_calls(f: dict[str, Path], tiny_manifest: Path, tiny_marian: Path
         "score": ["score", "--tgt-lang", "ru", "--ref", f["lines"], "--hyp",
                   f"same={f['lines']}", "--metrics", "chrf", "-o", "OUT"],
         "models list": ["models", "list"],
+        "models verify": ["models", "verify"],
         "terms": ["terms", corpus, "--lang", "ru", "-o", "OUT"],
         "terms concepts": ["terms", "concepts"],
         "terms discover": ["terms", "discover", corpus, "--concept", "shared-future", "--lang",
@@ -150,7 +152,8 @@ def test_notices_go_to_stderr_and_results_to_stdout_with_verbose_after_the_name(
         out = outs / name
         result = runner.invoke(cli, resolve(args, outs, name) + ["-v"])
         assert result.exit_code == 0, (name, result.output)
-        if name in ("align evaluate", "check", "match-docs", "models list", "score",
+        if name in ("align evaluate", "check", "match-docs", "models list",
+                    "models verify", "score",
                     "terms concepts", "review check"):
             assert result.stdout, name  # their result is the summary
         else:
@@ -228,14 +231,55 @@ def test_an_option_for_one_language_refuses_a_list(runner, inputs):
 
 
 def test_every_option_of_every_command_says_what_it_is_for():
-    import click
-
-    def commands(command: click.Command, path: str):
-        yield path, command
-        for name, sub in getattr(command, "commands", {}).items():
-            yield from commands(sub, f"{path} {name}")
-
-    silent = [(path, param.opts) for path, command in commands(cli, "corpus-tools")
+    silent = [(name, param.opts) for name, command in every_command()
               for param in command.params
               if isinstance(param, click.Option) and not param.help]
     assert silent == []
+
+
+def leaf(args: list) -> str:
+    """The command a call runs, by its full name (``terms CORPUS`` → ``terms show``)."""
+    command, names, rest = cli, [], [str(a) for a in args]
+    while isinstance(command, click.Group):
+        name = rest.pop(0) if rest and rest[0] in command.commands else command.default_command
+        command = command.commands[name]
+        names.append(name)
+    return " ".join(names)
+
+
+def every_command(command: click.Command = cli, names: tuple[str, ...] = ()):
+    """Each command and group by its full name, the top level ('') first."""
+    yield " ".join(names), command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from every_command(sub, (*names, name))
+
+
+def test_the_walk_calls_every_command_and_every_language_option(inputs, tiny_manifest,
+                                                                tiny_marian):
+    from corpus_tools.cli.common import check_language, check_language_pair, check_languages
+
+    walked = {leaf(args) for args in summary_calls(inputs, tiny_manifest, tiny_marian).values()}
+    not_walked = {"review open": "serves until Ctrl-C", "models download": "needs a network"}
+    commands = {name for name, command in every_command()
+                if not isinstance(command, click.Group)}
+    assert commands - walked == set(not_walked)
+    with_language = {name for name, command in every_command()
+                     if any(param.callback in (check_language, check_languages,
+                                               check_language_pair)
+                            for param in command.params)}
+    language_walked = {leaf(args) for args in language_calls(inputs, tiny_marian).values()}
+    # align evaluate --pair needs reviewed units: test_align_evaluate_reads_its_pair_… below
+    assert with_language - language_walked == {"align evaluate"}
+
+
+def test_align_evaluate_reads_its_pair_like_every_language_option(runner, tiny_manifest,
+                                                                  tmp_path):
+    from corpus_tools.build import build
+
+    build(tiny_manifest, root=tmp_path)
+    call = ["align", "evaluate", "--review", str(tiny_manifest), "--root", str(tmp_path), "--pair"]
+    read = runner.invoke(cli, [*call, "EN-rus"])
+    assert read.exit_code == 1  # the tiny corpus has no reviewed units
+    assert "read as 'ru'" in read.stderr and "no reviewed unit applies to en-ru" in read.stderr
+    unknown = runner.invoke(cli, [*call, "en-rux"])
+    assert unknown.exit_code == 2 and "did you mean 'ru'?" in unknown.stderr
