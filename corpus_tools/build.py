@@ -26,7 +26,13 @@ from corpus_tools import __version__
 from corpus_tools.errors import CorpusToolsError, ModelMissingError
 from corpus_tools.executors import get_executor
 from corpus_tools.fileio import sha256_file, write_text_atomic
-from corpus_tools.groups import GroupStore, linked_documents, run_groups, slices_by_group
+from corpus_tools.groups import (
+    GroupStore,
+    linked_documents,
+    run_groups,
+    slice_hash,
+    slices_by_group,
+)
 from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.manifest import Manifest, load_manifest
 from corpus_tools.stages import STAGES, Output, Resources, Stage, Tables
@@ -114,7 +120,7 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
             if decision.action == "run":
                 started = time.monotonic()
                 tables = {name: read_table(layout.path(name)) for pattern in decision.inputs
-                          for name in layout.existing(pattern)}
+                          for name in layout.existing(pattern)} | stage.side_inputs(settings)
                 try:
                     output = (_run_per_group(stage, settings, resources, tables, decision, layout,
                                              report) if stage.scope == "group"
@@ -143,6 +149,8 @@ def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
     again only when missing, on ``relearn`` or when its signature changes."""
     inputs = {p: fp for p in stage.inputs + stage.optional
               if (fp := _input_fingerprint(p, done, layout, dry_run))}
+    inputs |= {name: "rows:" + slice_hash({name: table})[:16]
+               for name, table in stage.side_inputs(settings).items()}
     missing = [p for p in stage.inputs if p not in inputs]
     if missing:
         return StagePlan(stage.name, "skip", f"needs {', '.join(missing)}")

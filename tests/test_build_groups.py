@@ -126,3 +126,40 @@ def test_bad_worker_options_are_usage_errors(runner, grown, tmp_path):
                                            + "\n[build]\njobs = 0\n", encoding="utf-8")
     result = runner.invoke(cli, ["build", str(grown.parent / "bad.toml"), "--root", str(tmp_path)])
     assert result.exit_code == 1 and "[build] jobs must be a whole number" in result.output
+
+
+def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_path, capfd):
+    import json
+
+    import polars as pl
+
+    from corpus_tools.tables import read_provenance
+
+    manifest = write_corpus(tmp_path / "corpus", 2)
+    review = manifest.parent / "manifest.review.jsonl"
+
+    def decide(*decisions):
+        with review.open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(d) + "\n" for d in decisions)
+
+    def reviewed(group):
+        table = pl.read_parquet(tmp_path / "root" / "alignments" / "grown" / "en-ru.parquet")
+        return table.filter(pl.col("group_id") == group, pl.col("reviewed")).select(
+            "src_sent_ids", "tgt_sent_ids").rows()
+
+    decide({"kind": "unit", "group": "g0", "status": "corrected",
+            "sentences": {"en": ["g0-en:0", "g0-en:1"], "ru": ["g0-ru:0", "g0-ru:1"]}},
+           {"kind": "unit", "group": "g1", "status": "corrected",
+            "sentences": {"en": ["nowhere-en:0"], "ru": ["g1-ru:0"]}})
+    build(manifest, root=tmp_path / "root", jobs=2)
+    assert reviewed("g0") == [([0, 1], [0, 1])] and reviewed("g1") == []
+    # g1's run is quiet about g0's unit; the id no manifest document has is reported once
+    assert capfd.readouterr().err.count("not applied") == 1
+    notes = read_provenance(tmp_path / "root" / "alignments" / "grown" / "en-ru.parquet")
+    assert notes["notes"]["review_not_applied"] == [
+        "manifest.review.jsonl:2: not applied: no document 'nowhere-en' in the manifest"]
+    decide({"kind": "unit", "group": "g1", "status": "confirmed",
+            "sentences": {"en": ["g1-en:2"], "ru": ["g1-ru:2"]}})
+    report = build(manifest, root=tmp_path / "root")
+    assert report.groups["alignments"] == report.groups["parallel"] == {"ran": 1, "kept": 1}
+    assert reviewed("g1") == [([2], [2])] and reviewed("g0") == [([0, 1], [0, 1])]

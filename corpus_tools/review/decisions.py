@@ -99,7 +99,7 @@ def read_review(path: Path) -> list[Decision]:
         except json.JSONDecodeError as err:
             raise InputError(f"{path}:{number}: not a JSON object: {err.msg}") from None
         try:
-            decisions.append(_parse(raw, number))
+            decisions.append(parse_record(raw, number))
         except ValueError as err:
             raise InputError(f"{path}:{number}: {err}") from None
     return decisions
@@ -108,7 +108,7 @@ def read_review(path: Path) -> list[Decision]:
 def append_decision(path: Path, decision: Decision) -> None:
     """Add one decision at the end of the file (created when missing), stamped with who and
     when if it has neither; the line is written whole or not at all."""
-    record = _record(decision)
+    record = to_record(decision)
     record.setdefault("who", os.environ.get("CORPUS_TOOLS_REVIEWER") or getpass.getuser())
     record.setdefault("when", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
@@ -118,7 +118,8 @@ def append_decision(path: Path, decision: Decision) -> None:
         os.fsync(out.fileno())
 
 
-def _record(decision: Decision) -> dict:
+def to_record(decision: Decision) -> dict:
+    """The decision as a line of the review file holds it (what :func:`parse_record` reads)."""
     if isinstance(decision, UnitDecision):
         record: dict = {"kind": "unit", "group": decision.group, "status": decision.status,
                         "sentences": {k: list(v) for k, v in decision.sentences.items()}}
@@ -138,7 +139,8 @@ def _record(decision: Decision) -> dict:
     return record
 
 
-def _parse(raw: object, line: int) -> Decision:
+def parse_record(raw: object, line: int) -> Decision:
+    """A decision from one line's JSON object; ``line``: where it is in the review file."""
     if not isinstance(raw, dict):
         raise ValueError("a decision must be a JSON object")
     kind = raw.get("kind")

@@ -9,7 +9,7 @@ the same sentence, concept and system.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
@@ -86,9 +86,11 @@ class Review:
 
 
 def resolve(decisions: Sequence[Decision], documents: pl.DataFrame, sentences: pl.DataFrame,
-            source: Path | str = "review") -> Review:
-    """The decisions that apply to the corpus of ``documents`` and ``sentences``."""
-    corpus = _Corpus(documents, sentences)
+            source: Path | str = "review", manifest: Mapping[str, str] | None = None) -> Review:
+    """The decisions that apply to the corpus of ``documents`` and ``sentences`` (or to one
+    group's slice of it: then ``manifest``, every manifest document id → its group, tells a
+    document of another group from one the manifest lacks)."""
+    corpus = _Corpus(documents, sentences, manifest)
     problems: list[str] = []
     units: list[tuple[UnitDecision, ReviewedUnit]] = []
     verdicts: dict[VerdictKey, str] = {}
@@ -141,17 +143,22 @@ def _cross(a: ReviewedUnit, b: ReviewedUnit) -> bool:
 class _Corpus:
     """Documents by manifest id and sentence texts, to check decisions against."""
 
-    def __init__(self, documents: pl.DataFrame, sentences: pl.DataFrame) -> None:
+    def __init__(self, documents: pl.DataFrame, sentences: pl.DataFrame,
+                 manifest: Mapping[str, str] | None) -> None:
         self.docs = {r["name"]: r for r in documents.select(
             "doc_id", "name", "group_id", "lang", "role").iter_rows(named=True)}
         self.texts = {(d, s): t for d, s, t in
                       sentences.select("doc_id", "sent_id", "text").iter_rows()}
+        self.manifest = manifest
 
-    def sentence(self, sentence: str, hashes: dict[str, str]) -> tuple[str, int]:
+    def sentence(self, sentence: str, hashes: Mapping[str, str]) -> tuple[str, int]:
         name, index = parse_sentence_id(sentence)
         doc = self.docs.get(name)
+        if doc is None and self.manifest is not None and name in self.manifest:
+            raise ValueError(f"document {name!r} is of group {self.manifest[name]!r}")
         if doc is None:
-            raise ValueError(f"no document {name!r} in the corpus")
+            raise ValueError(f"no document {name!r} in the "
+                             f"{'corpus' if self.manifest is None else 'manifest'}")
         text = self.texts.get((doc["doc_id"], index))
         if text is None:
             raise ValueError(f"sentence {sentence} is not in the corpus (segmentation changed?)")

@@ -11,6 +11,7 @@ import polars as pl
 from corpus_tools.errors import ManifestError
 from corpus_tools.manifest import Manifest, check_keys, stage_table
 from corpus_tools.review import Review, ReviewSettings, review_settings
+from corpus_tools.review.decisions import UnitDecision
 from corpus_tools.stages.base import Output, Resources, Stage, Tables
 from corpus_tools.tables import ALIGNMENTS
 
@@ -66,7 +67,7 @@ def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output
     from corpus_tools.align.learnt import lexicons_of
 
     aligner = resources.aligner
-    review = reviewed(settings, tables)
+    review = reviewed(settings, tables, report=True)
     learnt = lexicons_of(tables["learnt_lexicon"]) if "learnt_lexicon" in tables else None
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner,
                               review.pair_beads(), learnt)
@@ -83,11 +84,17 @@ def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output
                   review_notes(review))
 
 
-def reviewed(settings: AlignSettings, tables: Tables) -> Review:
-    """The review file's decisions that apply to these tables."""
+def reviewed(settings: AlignSettings, tables: Tables, report: bool) -> Review:
+    """The reviewed units that apply to these tables (a group's slice: its own group's);
+    those that do not are logged if ``report``."""
     if settings.review is None:
         return Review()
-    return settings.review.load(tables["documents"], tables["sentences"])
+    return settings.review.load(tables, report)
+
+
+def review_units(settings: AlignSettings) -> Tables:
+    """The review file's units, by group: a group's fingerprint changes with its own."""
+    return settings.review.table(UnitDecision) if settings.review else {}
 
 
 def review_notes(review: Review) -> dict:
@@ -101,5 +108,5 @@ STAGE = Stage(
     name="alignments", inputs=("documents", "sentences", "learnt_lexicon"),
     outputs={"alignments/*": ALIGNMENTS}, parse=parse, describe=describe, run=run,
     manifest_tables=("align", "review"), scope="group", whole=("learnt_lexicon",),
-    links=lambda settings: settings.comparable,
+    links=lambda settings: settings.comparable, side_inputs=review_units,
     code=(*ALIGN_CODE, *REVIEW_CODE, "corpus_tools.stages.alignments"))

@@ -142,6 +142,9 @@ class Stage:
     # a table learnt from the corpus: built when missing, on ``build --relearn`` or when its
     # signature changes, not each time its inputs do (which would touch every group)
     kept: bool = False
+    # input tables read from files the settings name, not from the corpus (the review file's
+    # decisions): fingerprinted by their rows, and sliced by group like the other inputs
+    side_inputs: Callable[[Any], Tables] = field(default=lambda settings: {})
 
     def signature(self, settings: Any) -> Signature:
         return Signature({**self.describe(settings), "code": code_version(self.code)})

@@ -12,7 +12,8 @@ def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables
     from corpus_tools.align.parallel import build_parallel
 
     pairwise = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
-    review = alignments.reviewed(settings, tables)
+    # the alignments stage has logged the units that do not apply; their notes are kept here too
+    review = alignments.reviewed(settings, tables, report=False)
     return Output({"parallel": build_parallel(pairwise, tables["sentences"], tables["documents"],
                                               list(settings.langs), resources.aligner,
                                               fixed=review.group_units())},
@@ -23,6 +24,6 @@ STAGE = Stage(
     name="parallel", inputs=("documents", "sentences", "alignments/*"),
     outputs={"parallel": None},  # parallel_schema(langs): its columns depend on the languages
     parse=alignments.parse, describe=alignments.describe, run=run,
-    manifest_tables=("align", "review"),
+    manifest_tables=("align", "review"), side_inputs=alignments.review_units,
     scope="group", code=(*alignments.ALIGN_CODE, *alignments.REVIEW_CODE,
                         "corpus_tools.stages.parallel"))

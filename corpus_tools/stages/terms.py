@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from corpus_tools.manifest import Manifest
 from corpus_tools.review import ReviewSettings, review_settings
+from corpus_tools.review.decisions import TermDecision, VariantDecision
 from corpus_tools.stages.base import Output, Resources, Stage, Tables, file_hash
 from corpus_tools.tables import CONCORDANCE, FIDELITY, RENDERINGS, TERMS
 from corpus_tools.terms import TermsSettings, terms_settings
@@ -37,7 +38,7 @@ def run(settings: Settings, resources: Resources, tables: Tables) -> Output:
     from corpus_tools.terms.tables import build_term_tables
 
     terms = settings.terms
-    review = settings.review.load(tables["documents"], tables["sentences"])
+    review = settings.review.load(tables)
     glossary, unknown = review.glossary(load_glossary(terms.glossary))
     for problem in unknown:
         log.warning("%s", problem)
@@ -60,6 +61,7 @@ STAGE = Stage(
     outputs={"terms": TERMS, "concordance": CONCORDANCE, "renderings": RENDERINGS,
              "fidelity": FIDELITY},
     parse=parse, describe=describe, run=run, manifest_tables=("terms", "review"),
+    side_inputs=lambda settings: settings.review.table(TermDecision, VariantDecision),
     code=("corpus_tools.terms", "corpus_tools.morphology", "corpus_tools.lang",
           "corpus_tools.review.decisions", "corpus_tools.review.resolve",
           # glossary variants written as queries are matched by the query engine
