@@ -247,3 +247,18 @@ def test_page_names_no_absolute_local_path(sample_corpus, tmp_path):
     assert str(repo) not in html and str(tmp_path) not in html
     listing = lxml.html.fromstring(html).get_element_by_id("documents")
     assert "summit-results.en.txt" in listing.text_content()
+
+
+def test_report_names_a_matched_local_candidate_beside_the_manifest_relative_files(
+        runner, sample_corpus, tmp_path):
+    candidate = tmp_path / "elsewhere" / "candidate.ru.txt"
+    candidate.parent.mkdir()
+    candidate.write_text("Президент прибыл в Москву. Переговоры прошли успешно.\n",
+                         encoding="utf-8")
+    matched = runner.invoke(cli, ["match-docs", str(candidate), "--corpus", str(sample_corpus),
+                                  "--offline"])
+    assert matched.exit_code == 0, matched.output
+    page = render(sample_corpus, tmp_path)  # the fetch log mixes relative and absolute paths
+    html = lxml.html.tostring(page, encoding="unicode")
+    assert "candidate.ru.txt" in html and str(tmp_path) not in html
+    assert "treaty.en.txt" in page.get_element_by_id("documents").text_content()

@@ -305,13 +305,15 @@ def other_tables(data: ReportData, max_rows: int) -> Section | None:
 
 
 def relative_paths(paths: list[str | None]) -> list[str | None]:
-    """Local file paths relative to the folder that holds them all (the manifest's, for a
-    corpus whose files sit beside it): the page names no one's home directory."""
-    local = [Path(p) for p in paths if p]
-    if not local:
+    """Local file paths as the page names them: a relative one (to the manifest, as a build
+    records it) as it is; absolute ones (a file gathered or matched from elsewhere) relative
+    to the folder that holds them all: the page names no one's home directory."""
+    absolute = [Path(p) for p in paths if p and Path(p).is_absolute()]
+    if not absolute:
         return paths
-    base = Path(os.path.commonpath([p.parent for p in local]))
-    return [Path(p).relative_to(base).as_posix() if p else None for p in paths]
+    base = Path(os.path.commonpath([p.parent for p in absolute]))
+    return [Path(p).relative_to(base).as_posix() if p and Path(p).is_absolute() else p
+            for p in paths]
 
 
 def _local_paths_relative(df: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
