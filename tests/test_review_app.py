@@ -123,6 +123,16 @@ def test_reviewer_corrects_a_unit_rejects_a_hit_adds_a_variant_and_the_build_kee
         driver.get(app.url)
         wait.until(lambda d: d.execute_script(
             "return document.documentElement.dataset.reviewScript") == "ready")
+        # the report's concept view: a concordance line links to its unit's row
+        concept = driver.find_element(By.CSS_SELECTOR, "#concepts details.group[open]")
+        assert "by role" in concept.find_element(By.TAG_NAME, "table").text
+        lines = concept.find_element(
+            By.XPATH, ".//details[@class='lines'][.//a[starts-with(@href, '#unit-')]]")
+        lines.find_element(By.TAG_NAME, "summary").click()
+        unit = lines.find_element(By.CSS_SELECTOR, "a[href^='#unit-']")
+        target = unit.get_attribute("href").split("#")[1]
+        unit.click()
+        assert driver.find_element(By.ID, target).get_attribute("data-unit") is not None
         treaty = "table[data-group='treaty'] tr[data-unit='0']"
         act(lambda: driver.find_element(By.CSS_SELECTOR, f"{treaty} button[data-act*='merge']"))
         assert "reviewed" in driver.find_element(By.CSS_SELECTOR, treaty).get_attribute("class")

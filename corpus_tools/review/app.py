@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from corpus_tools import __version__
 from corpus_tools.errors import InputError
+from corpus_tools.report.concepts import unit_anchor
 from corpus_tools.review.session import ReviewSession
 from corpus_tools.terms.glossary import TAGS
 
@@ -37,7 +38,10 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024  # bytes an action may send
 
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("corpus_tools.review", "templates"),
+# The report's templates too: the concept view is drawn with its block macros.
+_ENV = jinja2.Environment(loader=jinja2.ChoiceLoader([
+                              jinja2.PackageLoader("corpus_tools.review", "templates"),
+                              jinja2.PackageLoader("corpus_tools.report", "templates")]),
                           autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
 
@@ -149,11 +153,14 @@ class _Handler(BaseHTTPRequestHandler):
 def render_app(app: ReviewApp) -> str:
     assets = files("corpus_tools.review") / "templates"
     script = (assets / "review.js").read_text(encoding="utf-8")
+    style = (files("corpus_tools.report") / "templates" / "report.css").read_text(
+        encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     session = app.session
     return _ENV.get_template("review.html.j2").render(
         name=session.workspace.manifest.name, version=__version__, session=session,
         token=app.token, tags=TAGS, script=Markup(script), script_hash=f"sha256-{digest}",
+        report_style=Markup(style), unit_anchor=unit_anchor,
         review_file=session.workspace.review_path.name)
 
 

@@ -17,6 +17,9 @@ import polars as pl
 
 from corpus_tools.errors import InputError
 from corpus_tools.export import parallel_langs
+from corpus_tools.report.blocks import Section
+from corpus_tools.report.concepts import concepts
+from corpus_tools.report.data import ReportData
 from corpus_tools.review.decisions import (
     TermDecision,
     UnitDecision,
@@ -28,6 +31,7 @@ from corpus_tools.review.workspace import Workspace
 from corpus_tools.terms.glossary import TAGS
 
 UnitIds = dict[str, list[int]]  # language → sentence ids
+CONCEPT_LINES = 500  # concordance lines shown per variant in the concept view
 
 
 class ActionError(InputError):
@@ -77,6 +81,15 @@ class ReviewSession:
         self.reviewed: dict[str, set[int]] = {group: set() for group in self.units}
         self.lines = self._lines()
         self.variants: list[VariantDecision] = []
+        self.concepts = self._concepts()
+
+    def _concepts(self) -> Section | None:
+        """The report's concept view of the built tables (None without the terms tables)."""
+        layout = self.workspace.layout
+        data = ReportData(self.workspace.manifest.name, layout.corpus_dir, {
+            name: self.workspace.table(name) for name in ("documents", "terms", "concordance")
+            if layout.existing(name)})
+        return concepts(data, CONCEPT_LINES)
 
     def _lines(self) -> list[Line]:
         try:
