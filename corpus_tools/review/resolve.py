@@ -150,15 +150,17 @@ class _Corpus:
         self.texts = {(d, s): t for d, s, t in
                       sentences.select("doc_id", "sent_id", "text").iter_rows()}
         self.manifest = manifest
+        self.groups = {r["group_id"] for r in self.docs.values()}
 
     def sentence(self, sentence: str, hashes: Mapping[str, str]) -> tuple[str, int]:
         name, index = parse_sentence_id(sentence)
         doc = self.docs.get(name)
-        if doc is None and self.manifest is not None and name in self.manifest:
-            raise ValueError(f"document {name!r} is of group {self.manifest[name]!r}")
         if doc is None:
+            group = None if self.manifest is None else self.manifest.get(name, "")
+            if group and group not in self.groups:
+                raise ValueError(f"document {name!r} is of group {group!r}")
             raise ValueError(f"no document {name!r} in the "
-                             f"{'corpus' if self.manifest is None else 'manifest'}")
+                             f"{'manifest' if group == '' else 'corpus'}")
         text = self.texts.get((doc["doc_id"], index))
         if text is None:
             raise ValueError(f"sentence {sentence} is not in the corpus (segmentation changed?)")
