@@ -41,14 +41,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import polars as pl  # noqa: E402
 from benchdata import data_dir, read_ntrex  # noqa: E402
 
-from corpus_tools.build import build, default_stages  # noqa: E402
+from corpus_tools.build import build  # noqa: E402
+from corpus_tools.stages import STAGES  # noqa: E402
 from corpus_tools.tables import read_table  # noqa: E402
 
 LANGS = ("en", "ru", "zh")
 JOINER = {"en": " ", "ru": " ", "zh": ""}
 FINAL_STOP = re.compile(r"[.!?。！？…][\"'”’»）)]*$")
 CONFIDENT = 0.7
-ALIGNMENT_STAGES = ("documents", "sentences", "alignments", "parallel")
+ALIGNMENT_STAGES = ("documents", "sentences", "learnt_lexicon", "alignments", "parallel")
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def run_layout(ntrex: dict[str, dict[str, list[str]]], doc_ids: list[str], layou
     header = 'name = "bench"\n' + ("segmented = true\n" if segmented else "")
     (folder / "corpus.toml").write_text(header + "\n".join(entries), encoding="utf-8")
     build(folder / "corpus.toml", folder,
-          stages=[s for s in default_stages() if s.name in ALIGNMENT_STAGES])
+          stages=[s for s in STAGES if s.name in ALIGNMENT_STAGES])
     tables = folder / "corpora" / "bench"
     documents = read_table(tables / "documents.parquet")
     sentences = read_table(tables / "sentences.parquet")

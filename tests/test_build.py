@@ -1,3 +1,5 @@
+import math
+
 import polars as pl
 import pytest
 
@@ -248,3 +250,21 @@ def test_versions_of_very_different_lengths_are_named_in_a_warning(tiny_manifest
     with caplog.at_level(logging.WARNING):
         build(tiny_manifest, root=tmp_path)
     assert "group a: versions of very different lengths (en 40," in caplog.text
+
+
+@pytest.mark.parametrize(("paragraphs", "crossed"), [("soft", True), ("hard", False)])
+def test_hard_paragraphs_are_walls_no_unit_crosses(tiny_manifest, tmp_path, paragraphs,
+                                                   crossed):
+    from corpus_tools.tables import read_provenance
+
+    # the Russian version ends its first paragraph one sentence early
+    (tiny_manifest.parent / "a.ru.txt").write_text(
+        "Привет.\n\nЭто тест. Второй абзац! Да.\n", encoding="utf-8")
+    with tiny_manifest.open("a", encoding="utf-8") as manifest:
+        manifest.write(f'\n[align]\nparagraphs = "{paragraphs}"\n')
+    build(tiny_manifest, root=tmp_path)
+    path = tmp_path / "alignments" / "tiny" / "en-ru.parquet"
+    pairs = {(bead["src_text"], bead["tgt_text"]) for bead in pl.read_parquet(path).to_dicts()}
+    assert (("This is a test.", "Это тест.") in pairs) is crossed
+    cost = read_provenance(path)["settings"]["aligner"]["paragraph_cost"]
+    assert (cost == math.inf) is not crossed

@@ -65,7 +65,9 @@ def test_manifest_in_another_encoding_names_the_byte_offset(tmp_path):
 @pytest.mark.parametrize(("table", "message"), [
     ('[align]\nembedding = 3\n', "[align] embedding must be a model name"),
     ('[align]\nencoder = "use-multilingual-v3"\n', "[align]: unknown key 'encoder' (known: "
-                                                 "embedding)"),
+                                                 "embedding, paragraphs)"),
+    ('[align]\nparagraphs = "walls"\n', "[align] paragraphs must be 'soft' or 'hard', not "
+                                        "'walls'"),
 ])
 def test_bad_align_table_fails_when_the_manifest_is_read(tmp_path, table, message):
     with pytest.raises(ManifestError, match=re.escape(message)):

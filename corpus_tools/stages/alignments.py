@@ -4,7 +4,9 @@ language pair (``[align]``: the encoder; ``[[pairs]]``: comparable document pair
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -15,7 +17,12 @@ from corpus_tools.review.decisions import UnitDecision
 from corpus_tools.stages.base import Output, Resources, Stage, Tables
 from corpus_tools.tables import ALIGNMENTS
 
-ALIGN_KEYS = {"embedding"}
+if TYPE_CHECKING:
+    from corpus_tools.align.aligner import Aligner
+
+ALIGN_KEYS = {"embedding", "paragraphs"}
+# paragraph ends: evidence the alignment prefers to cut at (``soft``), or walls (``hard``)
+PARAGRAPHS = ("soft", "hard")
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,13 @@ class AlignSettings:
     comparable: tuple[tuple[str, str], ...] = ()  # manifest ids of comparable document pairs
     review: ReviewSettings | None = None  # reviewed units are fixed beads (docs/review.md)
     langs: tuple[str, ...] = ()  # the corpus's languages: the parallel view's columns
+    paragraphs: str = "soft"  # one of PARAGRAPHS
+
+    def aligner(self, aligner: Aligner) -> Aligner:
+        """``aligner`` with paragraph ends as walls where ``paragraphs = "hard"``."""
+        if self.paragraphs == "hard":
+            return dataclasses.replace(aligner, paragraph_cost=math.inf)
+        return aligner
 
 
 def parse(manifest: Manifest) -> AlignSettings:
@@ -32,9 +46,13 @@ def parse(manifest: Manifest) -> AlignSettings:
     model = raw.get("embedding")
     if model is not None and not (isinstance(model, str) and model):
         raise ManifestError(f"{manifest.path}: [align] embedding must be a model name")
+    paragraphs = raw.get("paragraphs", "soft")
+    if paragraphs not in PARAGRAPHS:
+        raise ManifestError(f"{manifest.path}: [align] paragraphs must be "
+                            f"{' or '.join(map(repr, PARAGRAPHS))}, not {paragraphs!r}")
     comparable = tuple(p.docs for p in manifest.pairs if p.mode == "comparable")
     return AlignSettings(model, comparable, review_settings(manifest),
-                         tuple(sorted({d.lang for d in manifest.documents})))
+                         tuple(sorted({d.lang for d in manifest.documents})), paragraphs)
 
 
 def describe(settings: AlignSettings) -> dict:
@@ -48,8 +66,9 @@ def describe(settings: AlignSettings) -> dict:
 
     aligner = {f.name: getattr(Aligner, f.name, None) for f in dataclasses.fields(Aligner)
                if f.name != "scorers" and f.default is not dataclasses.MISSING}
-    defaults = Aligner(scorers=[])
-    aligner |= {"weights": defaults.weights, "calibration": defaults.calibration.coef}
+    defaults = settings.aligner(Aligner(scorers=[]))
+    aligner |= {"weights": defaults.weights, "calibration": defaults.calibration.coef,
+                "paragraph_cost": defaults.paragraph_cost}
     revision = encoder_revision(settings.embedding) if settings.embedding else None
     scorers = list(MODEL_FREE) + ([f"embedding({settings.embedding})"] if revision else [])
     return {"aligner": aligner, "scorers": scorers, "dictionaries": installed_dictionaries(),
@@ -66,7 +85,7 @@ def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output
     from corpus_tools.align.corpus import align_documents
     from corpus_tools.align.learnt import lexicons_of
 
-    aligner = resources.aligner
+    aligner = settings.aligner(resources.aligner)
     review = reviewed(settings, tables, report=True)
     learnt = lexicons_of(tables["learnt_lexicon"]) if "learnt_lexicon" in tables else None
     by_pair = align_documents(tables["documents"], tables["sentences"], aligner,

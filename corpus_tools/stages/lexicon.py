@@ -22,8 +22,8 @@ def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables
     slices = slices_by_group({"documents": tables["documents"],
                               "sentences": tables["sentences"]}, tables["documents"])
     evidence = dict(resources.executor.map(
-        partial(worker_resources, resources.cache_dir, resources.embedding), _group_evidence,
-        slices))
+        partial(worker_resources, resources.cache_dir, resources.embedding),
+        partial(_group_evidence, settings), slices))
     lexicons = learn_corpus_lexicons((evidence[group] for group in sorted(evidence)),
                                      Aligner(scorers=[]))  # pooling needs no scorer loaded
     return Output({"learnt_lexicon": lexicon_table(lexicons)})
@@ -34,10 +34,12 @@ def worker_resources(cache_dir: Path, embedding: str | None) -> Resources:
     return Resources(cache_dir, embedding)
 
 
-def _group_evidence(resources: Resources, tables: Tables) -> dict:
+def _group_evidence(settings: alignments.AlignSettings, resources: Resources, tables: Tables
+                    ) -> dict:
     from corpus_tools.align.corpus import learning_evidence
 
-    return learning_evidence(tables["documents"], tables["sentences"], resources.aligner)
+    return learning_evidence(tables["documents"], tables["sentences"],
+                             settings.aligner(resources.aligner))
 
 
 STAGE = Stage(
