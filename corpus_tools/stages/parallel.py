@@ -14,8 +14,9 @@ def run(settings: alignments.AlignSettings, resources: Resources, tables: Tables
     pairwise = pl.concat([t for n, t in tables.items() if n.startswith("alignments/")])
     # the alignments stage has logged the units that do not apply; their notes are kept here too
     review = alignments.reviewed(settings, tables, report=False)
+    aligner = settings.aligner(resources.aligner)
     return Output({"parallel": build_parallel(pairwise, tables["sentences"], tables["documents"],
-                                              list(settings.langs), resources.aligner,
+                                              list(settings.langs), aligner,
                                               fixed=review.group_units())},
                   alignments.review_notes(review))
 
