@@ -36,6 +36,7 @@ from corpus_tools.groups import (
 from corpus_tools.layout import CorpusLayout, stage_of
 from corpus_tools.manifest import Manifest, load_manifest
 from corpus_tools.stages import STAGES, Output, Resources, Stage, Tables
+from corpus_tools.stages.lexicon import worker_resources
 from corpus_tools.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class StagePlan:
     signature: str = ""
     settings: dict[str, Any] = field(default_factory=dict)  # the signature's values
     inputs: dict[str, str] = field(default_factory=dict)  # input table → its fingerprint
+    side: Tables = field(default_factory=dict, repr=False)  # inputs from files its settings name
 
 
 @dataclass
@@ -120,7 +122,7 @@ def build(manifest_path: str | Path, root: str | Path = ".", force: bool = False
             if decision.action == "run":
                 started = time.monotonic()
                 tables = {name: read_table(layout.path(name)) for pattern in decision.inputs
-                          for name in layout.existing(pattern)} | stage.side_inputs(settings)
+                          for name in layout.existing(pattern)} | decision.side
                 try:
                     output = (_run_per_group(stage, settings, resources, tables, decision, layout,
                                              report) if stage.scope == "group"
@@ -149,8 +151,8 @@ def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
     again only when missing, on ``relearn`` or when its signature changes."""
     inputs = {p: fp for p in stage.inputs + stage.optional
               if (fp := _input_fingerprint(p, done, layout, dry_run))}
-    inputs |= {name: "rows:" + slice_hash({name: table})[:16]
-               for name, table in stage.side_inputs(settings).items()}
+    side = stage.side_inputs(settings)
+    inputs |= {name: "rows:" + slice_hash({name: table})[:16] for name, table in side.items()}
     missing = [p for p in stage.inputs if p not in inputs]
     if missing:
         return StagePlan(stage.name, "skip", f"needs {', '.join(missing)}")
@@ -168,7 +170,7 @@ def decide(stage: Stage, settings: Any, done: dict[str, str], state: BuildState,
         layout.path(name).exists() for name in previous.get("outputs", []))
     return StagePlan(stage.name, "up to date" if current else "run",
                      fingerprint=fingerprint, signature=signature, settings=signed.record(),
-                     inputs=inputs)
+                     inputs=inputs, side=side)
 
 
 def _input_fingerprint(pattern: str, done: dict[str, str], layout: CorpusLayout,
@@ -251,7 +253,8 @@ def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str
                   ) -> tuple[Resources, Tables]:
     """What a worker loads once for all the groups it runs: its resources (an aligner with
     its dictionaries and encoder, on first use) and the inputs every group reads whole."""
-    return Resources(cache_dir, embedding), {name: read_table(path) for name, path in whole}
+    return worker_resources(cache_dir, embedding), {name: read_table(path)
+                                                    for name, path in whole}
 
 
 def _run_on_group(stage_name: str, settings: Any, loaded: tuple[Resources, Tables],

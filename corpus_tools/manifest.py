@@ -24,6 +24,7 @@ a manifest that is wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -141,9 +142,8 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
     manifest = Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
                         description=str(data.get("description", "")), settings=settings)
     parsed = {stage.name: stage.parse(manifest) for stage in STAGES}
-    return Manifest(name=name, path=path, documents=tuple(documents), pairs=pairs,
-                    description=manifest.description, settings=settings,
-                    jobs=_parse_build(data.get("build", {}), path), stage_settings=parsed)
+    return dataclasses.replace(manifest, jobs=_parse_build(data.get("build", {}), path),
+                               stage_settings=parsed)
 
 
 def _parse_build(raw: object, manifest: Path) -> int:

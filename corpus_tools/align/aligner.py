@@ -118,6 +118,8 @@ class Aligner:
               src_lang: str = "", tgt_lang: str = "") -> Lexicon:
         """The bootstrap lexicon of ``pairs`` from the confident beads of their first pass
         (empty when bootstrapping is off or there are too few beads to learn from)."""
+        if not self.bootstrap:  # spare evidence()'s tokenising of every bead
+            return Lexicon(src_lang, tgt_lang, {}, "learnt")
         return self.learn_from([self.evidence(pairs, first_pass, src_lang, tgt_lang)],
                                src_lang, tgt_lang)
 

@@ -18,7 +18,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -57,6 +57,7 @@ class ReviewApp:
     server: _Server
     session: ReviewSession
     token: str
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def origin(self) -> str:
@@ -121,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/act":
             self._refuse(HTTPStatus.NOT_FOUND, "no such action endpoint")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        length = _content_length(self.headers.get("Content-Length"))
         if not 0 < length <= MAX_BODY or not self.headers.get(
                 "Content-Type", "").startswith("application/json"):
             self._refuse(HTTPStatus.BAD_REQUEST, "send one JSON object")
@@ -130,7 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
             request = json.loads(self.rfile.read(length))
             if not isinstance(request, dict):
                 raise ValueError("not an object")
-            self.app().session.act(request)
+            with self.app().lock:  # the server's threads share one session and file
+                self.app().session.act(request)
         except (ValueError, InputError) as err:
             self._refuse(HTTPStatus.BAD_REQUEST, str(err))
             return
@@ -148,6 +150,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         self.end_headers()
         self.wfile.write(body)
+
+
+def _content_length(header: str | None) -> int:
+    """The request body's length; 0 (refused as no body) when the header is not a number."""
+    try:
+        return int(header or 0)
+    except ValueError:
+        return 0
 
 
 def render_app(app: ReviewApp) -> str:

@@ -64,9 +64,6 @@ class Review:
             units.setdefault(unit.group, []).append(unit.sides)
         return units
 
-    def reviewed_sentences(self) -> set[tuple[str, int]]:
-        return {(doc, i) for unit in self.units for doc, ids in unit.sides.values() for i in ids}
-
     def glossary(self, glossary: Glossary) -> tuple[Glossary, list[str]]:
         """``glossary`` with the added variants, and a line for each that names no concept."""
         added: dict[str, list[Variant]] = {}

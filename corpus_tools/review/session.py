@@ -21,6 +21,7 @@ from corpus_tools.report.blocks import Section
 from corpus_tools.report.concepts import concepts
 from corpus_tools.report.data import ReportData
 from corpus_tools.review.decisions import (
+    VERDICTS,
     TermDecision,
     UnitDecision,
     VariantDecision,
@@ -219,9 +220,9 @@ class ReviewSession:
         if not isinstance(index, int) or not 0 <= index < len(self.lines):
             raise ActionError(f"no concordance line {index!r}")
         line = self.lines[index]
-        if verdict not in ("right", "wrong-concept", "not-a-rendering"):
-            raise ActionError(f"verdict {verdict!r} is not right, wrong-concept or "
-                              "not-a-rendering")
+        if verdict not in VERDICTS:
+            raise ActionError(f"verdict {verdict!r} is not {', '.join(VERDICTS[:-1])} or "
+                              f"{VERDICTS[-1]}")
         name, sent = line.sentence.rsplit(":", 1)
         doc_id = next(d for d, n in self.name_of.items() if n == name)
         append_decision(self.workspace.review_path, TermDecision(

