@@ -141,6 +141,7 @@ def _token_matches(expr: Expr, token: Token) -> bool:
     return _matches(expr, getattr(token, expr.attr)) != expr.negated
 
 
+@functools.lru_cache(maxsize=256)  # the terms build asks it per sentence for the same query
 def _segment_literals(sequence: tuple[Element, ...], lang: str | None) -> tuple[Element, ...]:
     """A Chinese literal longer than one word (``"命运共同体"``) becomes the sequence of its
     words as jieba splits them, since the text was split the same way."""

@@ -94,6 +94,8 @@ def judge(occurrences: pl.DataFrame,
           verdicts: Mapping[tuple[str, int, str, str | None], str]) -> pl.DataFrame:
     """The matches less those a reviewer judged ``wrong-concept`` or ``not-a-rendering``;
     ``reviewed`` marks those judged ``right``."""
+    if not verdicts:  # no review: keep every match, none reviewed
+        return occurrences.with_columns(reviewed=pl.lit(False))
     verdict = pl.Series("verdict", [verdicts.get(key) for key in occurrences.select(
         "doc_id", "sent_id", "concept_id", "system").iter_rows()], dtype=pl.String)
     return (occurrences.with_columns(verdict)
