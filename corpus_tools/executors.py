@@ -59,13 +59,15 @@ class Executor(Protocol):
     name: str
 
     def map(self, setup: Setup, function: GroupFunction,
-            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]: ...
+            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+        """``(key, function(setup(), payload))`` for each payload as it finishes, handed
+        out in the mapping's order."""
 
     def close(self) -> None: ...
 
 
 class SerialExecutor:
-    """Everything in this process, in key order."""
+    """Everything in this process, in the payloads' order."""
 
     name = "serial"
 
@@ -74,7 +76,7 @@ class SerialExecutor:
 
     def map(self, setup: Setup, function: GroupFunction,
             payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-        for key in sorted(payloads):
+        for key in payloads:
             yield key, self.resources.run(setup, function, payloads[key])
 
     def close(self) -> None:
@@ -134,7 +136,7 @@ class ProcessExecutor:
         with thread_limits(self.threads):  # workers start on the first submits
             pending: dict[Future, str] = {
                 self._pool.submit(_run_in_worker, setup, function, payloads[key]): key
-                for key in sorted(payloads)}
+                for key in payloads}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -181,7 +183,7 @@ class RayExecutor:
         if not payloads:
             return
         ray = self._start()
-        keys = iter(sorted(payloads))
+        keys = iter(payloads)
         running = {}
         for actor in self._actors:
             key = next(keys, None)

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -157,9 +158,9 @@ def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
             report.kept.append(group)
         else:
             stale[group] = (group, slices[group])
-    finished = executor.map(setup, function, stale)
+    largest_first = dict(sorted(stale.items(), key=lambda item: -slice_rows(item[1][1])))
+    finished = executor.map(setup, partial(_own_result, function), largest_first)
     for group, (tables, group_notes) in track(finished, description, total=len(stale)):
-        tables = own_rows(group, tables)
         store.write(group, fingerprints[group], tables, group_notes)
         results[group], notes[group] = tables, group_notes
         report.ran.append(group)
@@ -172,6 +173,20 @@ def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
             report.notes.setdefault(key, []).extend(value if isinstance(value, list)
                                                     else [value])
     return merge_groups(results), report
+
+
+def _own_result(function: GroupFunction, loaded: Any, payload: tuple[str, Tables]
+                ) -> tuple[Tables, Notes]:
+    """``function``'s result for a group, less the rows of linked groups: filtered in the
+    worker, so that the process merging every group's result does not."""
+    tables, notes = function(loaded, payload)
+    return own_rows(payload[0], tables), notes
+
+
+def slice_rows(tables: Tables) -> int:
+    """A slice's size, for handing out the largest groups first: a worker left with one
+    long group while the others are idle is what keeps a parallel build from ending."""
+    return sum(table.height for table in tables.values())
 
 
 def merge_groups(results: Mapping[str, Tables]) -> Tables:

@@ -122,7 +122,11 @@ def char_script(char: str) -> str | None:
 
 def dominant_script(text: str, sample: int = 2000) -> str | None:
     """The most frequent script among the letters of (the start of) ``text``."""
-    counts = Counter(s for s in map(char_script, text[:sample]) if s)
+    counts: Counter = Counter()
+    for char, count in Counter(text[:sample]).items():  # each distinct letter named once
+        script = char_script(char)
+        if script:
+            counts[script] += count
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from corpus_tools.align.beads import Bead
@@ -296,7 +297,7 @@ def dice_lexicon(beads: Iterable[BeadWords], src_lang: str, tgt_lang: str, min_c
     for s_words, t_words in beads:
         src_count.update(s_words)
         tgt_count.update(t_words)
-        pair_count.update((s, t) for s in s_words for t in t_words)
+        pair_count.update(product(s_words, t_words))
     candidates: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (s, t), count in pair_count.items():
         if count >= min_count:
