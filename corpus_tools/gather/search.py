@@ -52,6 +52,11 @@ class Entry:
     title: str | None
     published: dt.date | None
 
+    @property
+    def date(self) -> dt.date | None:
+        """Its own date, else its URL's."""
+        return self.published or date_from_url(self.url)
+
 
 def days_around(dates: Iterable[dt.date], window: int) -> list[dt.date]:
     days = {d + dt.timedelta(days=k) for d in dates for k in range(-window, window + 1)}
@@ -140,23 +145,30 @@ def _list_entries(response: Response) -> list[Entry]:
 def in_window(entry: Entry, dates: Iterable[dt.date], window: int) -> bool:
     """Whether the entry's date (its own, else its URL's) is within ``window`` days of one
     of ``dates``; an entry with no date at all is kept (the matcher judges it)."""
-    when = entry.published or date_from_url(entry.url)
+    when = entry.date
     return when is None or any(abs((when - d).days) <= window for d in dates)
+
+
+def listed_urls(indexes: Iterable[str], page: Callable[[str], Response | None],
+                wanted: Callable[[Entry], bool]) -> list[str]:
+    """The URLs of the entries the ``indexes`` list that are ``wanted``, in their order, each
+    once; ``page`` fetches an index (through the cache, politely) or gives None."""
+    found: dict[str, None] = {}
+    for url in indexes:
+        response = page(url)
+        for entry in entries(response) if response is not None else ():
+            if wanted(entry):
+                found[entry.url] = None
+    return list(found)
 
 
 def candidate_urls(settings: SearchSettings, dates: list[dt.date],
                    page: Callable[[str], Response | None]) -> list[str]:
-    """Article URLs on the settings' hosts, listed by its indexes, near one of ``dates``;
-    ``page`` fetches an index (through the cache, politely) or gives None."""
-    found: dict[str, None] = {}
-    for url in index_urls(settings, dates):
-        response = page(url)
-        for entry in entries(response) if response is not None else ():
-            if (any(host_matches(entry.url, h) for h in settings.hosts)
-                    and date_from_url(entry.url) is not None
-                    and in_window(entry, dates, settings.window)):
-                found[entry.url] = None
-    return list(found)
+    """Article URLs on the settings' hosts, listed by its indexes, near one of ``dates``."""
+    return listed_urls(index_urls(settings, dates), page, lambda entry: (
+        any(host_matches(entry.url, h) for h in settings.hosts)
+        and date_from_url(entry.url) is not None
+        and in_window(entry, dates, settings.window)))
 
 
 def with_feed_types(content_types: tuple[str, ...]) -> tuple[str, ...]:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import write_text_atomic
-from corpus_tools.gather.extract import date_from_url
 from corpus_tools.gather.fetch import Response
-from corpus_tools.gather.search import Entry, entries
+from corpus_tools.gather.search import Entry, listed_urls
 
 MANIFEST_NAME = "gathered.toml"
 # manifest key → documents column, for each entry a crawl writes
@@ -40,7 +39,7 @@ class TopicCrawl:
 
     def wanted(self, entry: Entry) -> bool:
         """Dated within [since, until] (by the entry, else its URL), titled to match."""
-        when = entry.published or date_from_url(entry.url)
+        when = entry.date
         if when is None or (self.since and when < self.since) or (
                 self.until and when > self.until):
             return False
@@ -49,13 +48,7 @@ class TopicCrawl:
 
 def topic_urls(crawl: TopicCrawl, page: Callable[[str], Response | None]) -> list[str]:
     """The article URLs the crawl's feeds and list pages name that it wants, in their order."""
-    found: dict[str, None] = {}
-    for url in (*crawl.feeds, *crawl.lists):
-        response = page(url)
-        for entry in entries(response) if response is not None else ():
-            if crawl.wanted(entry):
-                found[entry.url] = None
-    return list(found)
+    return listed_urls((*crawl.feeds, *crawl.lists), page, crawl.wanted)
 
 
 def crawl_manifest(corpus_dir: Path) -> Path | None:
