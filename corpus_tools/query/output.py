@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +9,7 @@ import polars as pl
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import write_text_atomic
 from corpus_tools.tables import provenance, write_table
-from corpus_tools.terms.views import flatten_nested
+from corpus_tools.text_table import flatten_nested, text_table
 
 FORMATS = ("table", "tsv", "jsonl", "parquet")
 
@@ -35,12 +34,7 @@ def render(table: pl.DataFrame, view: str, fmt: str, query: str, output: Path | 
     elif fmt == "jsonl":
         text = table.write_ndjson()
     else:
-        shown = table.select([c for c in BRIEF.get(view, table.columns) if c in table.columns])
-        width = max(shutil.get_terminal_size((160, 24)).columns, 100)
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
-                       tbl_hide_column_data_types=True, fmt_str_lengths=200,
-                       tbl_width_chars=width):
-            text = str(flatten_nested(shown)) + "\n"
+        text = text_table(table, BRIEF.get(view)) + "\n"
     if output is None:
         return text
     write_text_atomic(output, text, force)

@@ -7,7 +7,6 @@ translations tables (nothing is written into the corpus).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from corpus_tools.terms.tables import (
     fidelity_table,
     summarise_terms,
 )
+from corpus_tools.text_table import flatten_nested, text_table
 
 VIEWS = ("summary", "terms", "concordance", "renderings", "fidelity")
 FORMATS = ("table", "csv", "md", "parquet")
@@ -141,15 +141,7 @@ def render(view: View, fmt: str, output: Path | None = None, force: bool = False
         return ""
     if fmt == "csv":
         return flatten_nested(table).write_csv()
-    brief = table.select([c for c in BRIEF.get(view.name, table.columns) if c in table.columns]
-                         ) if fmt == "table" else table
-    # Markdown is for files: never wrapped or cut; a terminal table fits the terminal.
-    md = fmt == "md"
-    width = 65535 if md else max(shutil.get_terminal_size((160, 24)).columns, 100)
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True,
-                   tbl_hide_column_data_types=True, fmt_str_lengths=10000 if md else 200,
-                   tbl_width_chars=width, tbl_formatting="MARKDOWN" if md else None):
-        return str(flatten_nested(brief))
+    return text_table(table, BRIEF.get(view.name) if fmt == "table" else None, fmt == "md")
 
 
 def _with_source(table: pl.DataFrame) -> pl.DataFrame:
@@ -157,18 +149,3 @@ def _with_source(table: pl.DataFrame) -> pl.DataFrame:
     if "system" in table.columns and "source" not in table.columns:
         return table.with_columns(source=pl.col("system").fill_null("human"))
     return table
-
-
-def flatten_nested(table: pl.DataFrame) -> pl.DataFrame:
-    """Nested columns as text, for csv and terminal tables."""
-    columns = []
-    for name, dtype in table.schema.items():
-        if isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct):
-            columns.append(pl.col(name).list.eval(
-                pl.element().struct.field("lang") + ": " + pl.element().struct.field("text")
-            ).list.join(" | ").alias(name))
-        elif isinstance(dtype, pl.List):
-            columns.append(pl.col(name).cast(pl.List(pl.String)).list.join(",").alias(name))
-        else:
-            columns.append(pl.col(name))
-    return table.select(columns)
