@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from corpus_tools.errors import InputError
+from corpus_tools.layout import CorpusLayout
 from corpus_tools.query.evaluate import find_hits
 from corpus_tools.query.parser import parse_query
 from corpus_tools.tables import read_table
@@ -27,21 +28,24 @@ class QueryCorpus:
             raise InputError(f"{path}: no such corpus directory (expected corpora/<name>/)")
         return cls(path)
 
+    @cached_property
+    def layout(self) -> CorpusLayout:
+        return CorpusLayout.of_corpus_dir(self.path)
+
     def _optional(self, name: str) -> pl.DataFrame | None:
-        path = self.path / f"{name}.parquet"
-        return read_table(path) if path.exists() else None
+        return read_table(self.layout.path(name)) if self.layout.existing(name) else None
 
     @cached_property
     def tokens(self) -> pl.DataFrame:
-        return read_table(self.path / "tokens.parquet", "index")
+        return read_table(self.layout.path("tokens"), "index")
 
     @cached_property
     def documents(self) -> pl.DataFrame:
-        return read_table(self.path / "documents.parquet", "documents").drop("text")
+        return read_table(self.layout.path("documents"), "documents").drop("text")
 
     @cached_property
     def sentences(self) -> pl.DataFrame:
-        return read_table(self.path / "sentences.parquet", "sentences")
+        return read_table(self.layout.path("sentences"), "sentences")
 
     @cached_property
     def translations(self) -> pl.DataFrame | None:

@@ -209,11 +209,12 @@ def built_glossary(corpus_dir: Path) -> Path:
     from corpus_tools.tables import read_provenance
     from corpus_tools.terms import DEFAULT_GLOSSARY, terms_settings
 
-    built = read_provenance(corpus_dir / "terms.parquet").get("settings", {})
+    layout = CorpusLayout.of_corpus_dir(corpus_dir)
+    built = read_provenance(layout.path("terms")).get("settings", {})
     if built.get("glossary", "shipped") == "shipped":
         path = DEFAULT_GLOSSARY
     else:
-        manifest = BuildState.read(CorpusLayout.of_corpus_dir(corpus_dir).state_path).manifest
+        manifest = BuildState.read(layout.state_path).manifest
         if manifest is None or not Path(manifest).is_file():
             raise InputError(f"{corpus_dir}: the terms tables were built with glossary "
                              f"{built['glossary']!r}, but build.json names no manifest to find "
