@@ -50,10 +50,9 @@ def terms_show(corpus: Path, glossary: Path | None, concepts: tuple[str, ...],
                langs: tuple[str, ...], view: str, fmt: str, output: Path | None,
                force: bool, as_json: bool) -> None:
     """Show the term tables of CORPUS (a corpora/<name>/ directory)."""
-    from corpus_tools.terms.views import check_concepts, load_term_tables, render, term_view
+    from corpus_tools.terms.views import render, show_terms
 
-    check_concepts(corpus, concepts, glossary)
-    shown = term_view(load_term_tables(corpus, glossary), view, concepts, langs)
+    shown = show_terms(corpus, view, concepts, langs, glossary)
     if shown.note and output is None:
         echo_notice(f"{view}: empty — {shown.note}")  # one line, in place of an empty table
         return

@@ -194,9 +194,13 @@ def export_corpus_glossary(corpus_dir: Path, fmt: str, output: Path,
     from corpus_tools.terms.glossary import load_glossary
     from corpus_tools.terms.views import load_term_tables
 
-    tables = load_term_tables(corpus_dir, glossary)
-    return export_glossary(load_glossary(glossary or built_glossary(corpus_dir)), tables, fmt,
-                           output, force)
+    if glossary is None:
+        tables = load_term_tables(corpus_dir)  # first: it tells a missing corpus folder
+        listed = load_glossary(built_glossary(corpus_dir))
+    else:
+        listed = load_glossary(glossary)
+        tables = load_term_tables(corpus_dir, listed)
+    return export_glossary(listed, tables, fmt, output, force)
 
 
 def built_glossary(corpus_dir: Path) -> Path:

@@ -15,7 +15,7 @@ import polars as pl
 from corpus_tools.errors import InputError
 from corpus_tools.layout import CorpusLayout
 from corpus_tools.tables import provenance, read_provenance, read_table, write_table
-from corpus_tools.terms.glossary import load_glossary, unknown_concept
+from corpus_tools.terms.glossary import Glossary, load_glossary, unknown_concept
 from corpus_tools.terms.tables import (
     TermTables,
     build_term_tables,
@@ -49,7 +49,16 @@ class View:
     note: str  # one line on why the table is empty, "" otherwise
 
 
-def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
+def show_terms(corpus_dir: Path, view: str = "summary", concepts: tuple[str, ...] = (),
+               langs: tuple[str, ...] = (), glossary: Path | None = None) -> View:
+    """What ``terms show`` prints: a view of the term tables of ``corpus_dir``, or of tables
+    recomputed with ``glossary`` (read once, for the concepts' check and the tables)."""
+    listed = load_glossary(glossary) if glossary is not None else None
+    check_concepts(corpus_dir, concepts, listed)
+    return term_view(load_term_tables(corpus_dir, listed), view, concepts, langs)
+
+
+def load_term_tables(corpus_dir: Path, glossary: Glossary | None = None,
                      source_lang: str | None = None) -> TermTables:
     """The built term tables of ``corpus_dir``, or fresh ones computed with ``glossary``
     (with the build's source language unless ``source_lang`` is given)."""
@@ -65,7 +74,7 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
                     for name in ("parallel", "translations") if layout.existing(name)}
         return build_term_tables(read_table(layout.path("documents"), "documents"),
                                  read_table(layout.path("sentences"), "sentences"),
-                                 load_glossary(glossary), optional.get("parallel"),
+                                 glossary, optional.get("parallel"),
                                  optional.get("translations"), source_lang)
     tables = {name: read_table(layout.path(name), "terms")
               for name in ("terms", "concordance", "renderings", "fidelity")}
@@ -75,11 +84,11 @@ def load_term_tables(corpus_dir: Path, glossary: Path | None = None,
 
 
 def check_concepts(corpus_dir: Path, concepts: tuple[str, ...],
-                   glossary: Path | None = None) -> None:
+                   glossary: Glossary | None = None) -> None:
     """Each of ``concepts`` is in ``glossary``, or in the glossary the term tables of
     ``corpus_dir`` were built with: an unknown one is an error, not an empty table."""
     if glossary is not None:
-        known, where = list(load_glossary(glossary).by_id), str(glossary)
+        known, where = list(glossary.by_id), str(glossary.path)
     else:
         built = CorpusLayout.of_corpus_dir(corpus_dir).path("renderings")
         notes = read_provenance(built).get("notes", {}) if built.exists() else {}
