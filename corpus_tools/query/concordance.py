@@ -104,8 +104,8 @@ def check_count_keys(by: tuple[str, ...], documents: pl.DataFrame) -> None:
 
 def count_by(kwic: pl.DataFrame, by: tuple[str, ...], documents: pl.DataFrame) -> pl.DataFrame:
     """Hits per value of each ``by`` key, most frequent first: a name of ``COUNT_KEYS``, a
-    column of the concordance, or a column of ``documents`` (title, url, extractor …)."""
-    check_count_keys(by, documents)
+    column of the concordance, or a column of ``documents`` (title, url, extractor …), as
+    :func:`check_count_keys` has checked before the search."""
     extra = [k for k in by if k not in COUNT_KEYS and k not in kwic.columns]
     if extra:
         kwic = kwic.join(documents.select("doc_id", *extra), on="doc_id", how="left")
