@@ -102,6 +102,14 @@ def export_glossary(glossary: Glossary, tables: TermTables, fmt: str, output: Pa
     return len(renderings)
 
 
+def _by_concept(renderings: list[Rendering]) -> dict[str, list[Rendering]]:
+    """The renderings of each concept, in their order."""
+    grouped: dict[str, list[Rendering]] = {}
+    for r in renderings:
+        grouped.setdefault(r.concept_id, []).append(r)
+    return grouped
+
+
 def _write_tbx(glossary: Glossary, renderings: list[Rendering], path: Path) -> None:
     ET.register_namespace("", TBX_NAMESPACE)
 
@@ -118,9 +126,7 @@ def _write_tbx(glossary: Glossary, renderings: list[Rendering], path: Path) -> N
        f"glossary: {glossary.path.name if glossary.path else 'unnamed'}; counts from the "
        "corpus's terms and concordance tables")
     body = el(el(root, "text"), "body")
-    by_concept: dict[str, list[Rendering]] = {}
-    for r in renderings:
-        by_concept.setdefault(r.concept_id, []).append(r)
+    by_concept = _by_concept(renderings)
     for concept in glossary.concepts:
         entry = el(body, "conceptEntry", id=_xml_id(concept.id))
         if concept.description:
@@ -161,8 +167,9 @@ def _write_xlsx(glossary: Glossary, renderings: list[Rendering], path: Path) -> 
     overview.write_row(0, 0, ["concept", "sheet", "description", "broader", "variants",
                               "human", "mt"], bold)
     names: set[str] = {"concepts"}
+    by_concept = _by_concept(renderings)
     for number, concept in enumerate(glossary.concepts, start=1):
-        rows = [r for r in renderings if r.concept_id == concept.id]
+        rows = by_concept.get(concept.id, [])
         name = _sheet_name(concept.id, names)
         overview.write_row(number, 0, [concept.id, name, concept.description,
                                        concept.broader or "", len(rows),
