@@ -115,7 +115,10 @@ def test_parquet_output_and_empty_results(corpus, tmp_path):
     assert run("query", corpus, '"Astana"', "--format", "parquet", "-o", out).exit_code == 0
     assert pl.read_parquet(out)["match"].unique().to_list() == ["Astana"]
     empty = run("query", corpus, '"nonexistentword"')
-    assert empty.exit_code == 0 and empty.stdout == 'no hits for "nonexistentword"\n'
+    assert empty.exit_code == 0 and empty.stdout == ""
+    assert empty.stderr == 'no hits for "nonexistentword"\n'
+    summary = run("query", corpus, '"nonexistentword"', "--json")
+    assert summary.exit_code == 0 and json.loads(summary.stdout)["hits"] == 0
 
 
 def test_bad_queries_exit_1_and_unknown_names_exit_2(corpus):

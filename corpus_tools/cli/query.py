@@ -8,6 +8,7 @@ import click
 
 from corpus_tools.cli.common import (
     count_noun,
+    echo_notice,
     echo_summary,
     echo_written,
     lang_option,
@@ -71,7 +72,7 @@ def query(corpus: Path, query: str, langs: tuple[str, ...], count: tuple[str, ..
     except QueryUsageError as err:
         raise click.UsageError(str(err)) from None
     if result.empty_note and output is None and not as_json:
-        click.echo(result.empty_note)
+        echo_notice(result.empty_note)  # one line, in place of an empty table
         return
     text = render(result.table, result.view, fmt, query, output, force)
     summary = {**result.summary, "view": result.view, "rows": result.table.height,
