@@ -129,7 +129,8 @@ def test_bad_worker_options_are_usage_errors(runner, grown, tmp_path):
     assert result.exit_code == 1 and "[build] jobs must be a whole number" in result.output
 
 
-def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_path, capfd):
+def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_path, capfd,
+                                                                         caplog):
     import json
 
     import polars as pl
@@ -166,3 +167,14 @@ def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_p
     report = build(manifest, root=tmp_path / "root")
     assert report.groups["alignments"] == report.groups["parallel"] == {"ran": 1, "kept": 1}
     assert reviewed("g1") == [([2], [2])] and reviewed("g0") == [([0, 1], [0, 1])]
+    caplog.clear()
+    decide({"kind": "unit", "group": "g9", "sentences": {"en": ["nowhere-en:0"]}},
+           {"kind": "term", "sentence": "nowhere-ru:1", "concept": "shared-future",
+            "verdict": "right"})
+    report = build(manifest, root=tmp_path / "root")
+    # decisions of no group touch no group's run: each is reported once, by file and line
+    assert {"alignments", "parallel", "terms"} <= set(report.up_to_date)
+    assert [r.getMessage() for r in caplog.records if "not applied" in r.getMessage()] == [
+        "manifest.review.jsonl:5: not applied: no group 'g9' in the manifest, nor document "
+        "'nowhere-en'",
+        "manifest.review.jsonl:6: not applied: no document 'nowhere-ru' in the manifest"]

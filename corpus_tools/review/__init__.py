@@ -27,6 +27,7 @@ from corpus_tools.review.decisions import (
     Decision,
     TermDecision,
     UnitDecision,
+    VariantDecision,
     append_decision,
     parse_record,
     parse_sentence_id,
@@ -43,8 +44,8 @@ log = logging.getLogger(__name__)
 
 SETTING_KEYS = {"file"}
 # The review file's decisions as a stage's input table: one row each, with the group it
-# belongs to, so that a per-group stage's slice holds its own group's decisions and a
-# group's fingerprint changes only with them (docs/review.md).
+# belongs to (none for a glossary variant), so that a per-group stage's slice holds its own
+# group's decisions and a group's fingerprint changes only with them (docs/review.md).
 REVIEW_TABLE = "review"
 REVIEW_SCHEMA = {"group_id": pl.String, "line": pl.Int64, "decision": pl.String}
 
@@ -62,16 +63,26 @@ class ReviewSettings:
         one."""
         return {"review": {"file": self.name}}
 
-    def table(self, *kinds: type[Decision]) -> dict[str, pl.DataFrame]:
+    def table(self, *kinds: type[Decision], report: bool = True) -> dict[str, pl.DataFrame]:
         """The decisions of ``kinds`` as the ``review`` input table. A decision belongs to
-        the group it names (a unit), else to that of its first document the manifest has,
-        else to the first group: each is resolved, and reported if it does not apply, in
-        one group's run only."""
+        the group it names (a unit), else to that of its first document the manifest has:
+        each is resolved, and reported if it does not apply, in that group's run only. A
+        variant belongs to no group (it changes the glossary of the whole corpus). One that
+        names neither a group nor a document of the manifest applies nowhere: it is left
+        out, and reported here (if ``report``), one line each."""
         groups = dict(self.documents)
-        first = min(groups.values(), default="")
-        rows = [{"group_id": _group_of(d, groups, first), "line": d.line,
-                 "decision": json.dumps(to_record(d), ensure_ascii=False, sort_keys=True)}
-                for d in read_review(self.file) if isinstance(d, kinds)]
+        rows = []
+        for decision in read_review(self.file):
+            if not isinstance(decision, kinds):
+                continue
+            group = _group_of(decision, groups)
+            if group is None and not isinstance(decision, VariantDecision):
+                if report:
+                    log.warning("%s:%d: not applied: %s", self.name, decision.line,
+                                _no_group(decision))
+                continue
+            rows.append({"group_id": group, "line": decision.line, "decision": json.dumps(
+                to_record(decision), ensure_ascii=False, sort_keys=True)})
         return {REVIEW_TABLE: pl.DataFrame(rows, schema=REVIEW_SCHEMA)}
 
     def load(self, tables: dict[str, pl.DataFrame], report: bool = True) -> Review:
@@ -88,14 +99,27 @@ class ReviewSettings:
         return review
 
 
-def _group_of(decision: Decision, groups: dict[str, str], first: str) -> str:
+def _group_of(decision: Decision, groups: dict[str, str]) -> str | None:
     if isinstance(decision, UnitDecision) and decision.group in groups.values():
         return decision.group
+    known = [groups[doc] for doc in _documents_named(decision) if doc in groups]
+    return known[0] if known else None
+
+
+def _documents_named(decision: Decision) -> list[str]:
+    """The manifest ids of the documents whose sentences ``decision`` names, in order."""
     sentences = ([s for ids in decision.sentences.values() for s in ids]
                  if isinstance(decision, UnitDecision)
                  else [decision.sentence] if isinstance(decision, TermDecision) else [])
-    known = [groups[doc] for doc, _ in map(parse_sentence_id, sentences) if doc in groups]
-    return known[0] if known else first
+    return list(dict.fromkeys(doc for doc, _ in map(parse_sentence_id, sentences)))
+
+
+def _no_group(decision: Decision) -> str:
+    named = ", ".join(map(repr, _documents_named(decision)))
+    if isinstance(decision, UnitDecision):
+        return (f"no group {decision.group!r} in the manifest"
+                + (f", nor document {named}" if named else ""))
+    return f"no document {named} in the manifest"
 
 
 def review_settings(manifest: Manifest) -> ReviewSettings:

@@ -111,9 +111,10 @@ def reviewed(settings: AlignSettings, tables: Tables, report: bool) -> Review:
     return settings.review.load(tables, report)
 
 
-def review_units(settings: AlignSettings) -> Tables:
-    """The review file's units, by group: a group's fingerprint changes with its own."""
-    return settings.review.table(UnitDecision) if settings.review else {}
+def review_units(settings: AlignSettings, report: bool = True) -> Tables:
+    """The review file's units, by group: a group's fingerprint changes with its own; those
+    of no group are logged if ``report``."""
+    return settings.review.table(UnitDecision, report=report) if settings.review else {}
 
 
 def review_notes(review: Review) -> dict:

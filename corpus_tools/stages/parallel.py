@@ -25,6 +25,8 @@ STAGE = Stage(
     name="parallel", inputs=("documents", "sentences", "alignments/*"),
     outputs={"parallel": None},  # parallel_schema(langs): its columns depend on the languages
     parse=alignments.parse, describe=alignments.describe, run=run,
-    manifest_tables=("align", "review"), side_inputs=alignments.review_units,
+    manifest_tables=("align", "review"),
+    # the alignments stage has logged the units of no group
+    side_inputs=lambda settings: alignments.review_units(settings, report=False),
     scope="group", code=(*alignments.ALIGN_CODE, *alignments.REVIEW_CODE,
                         "corpus_tools.stages.parallel"))
