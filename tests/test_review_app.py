@@ -101,7 +101,7 @@ def test_reviewer_corrects_a_unit_rejects_a_hit_adds_a_variant_and_the_build_kee
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -123,7 +123,16 @@ def test_reviewer_corrects_a_unit_rejects_a_hit_adds_a_variant_and_the_build_kee
         driver.get(app.url)
         wait.until(lambda d: d.execute_script(
             "return document.documentElement.dataset.reviewScript") == "ready")
-        # the report's concept view: a concordance line links to its unit's row
+        # the report's concept view, with its column filters: one language's variants
+        variants = driver.find_element(By.CSS_SELECTOR, "#concepts #concept-0")
+        rows = variants.find_elements(By.CSS_SELECTOR, "table.data > tbody > tr")
+        language = Select(variants.find_element(By.CSS_SELECTOR, "th[data-filter] select"))
+        language.select_by_value("ru")
+        shown = [r for r in rows if r.is_displayed()]
+        assert shown and len(shown) < len(rows) and all(
+            r.find_element(By.TAG_NAME, "td").text == "ru" for r in shown)
+        language.select_by_value("")
+        # a concordance line links to its unit's row
         concept = driver.find_element(By.CSS_SELECTOR, "#concepts details.group[open]")
         assert "by role" in concept.find_element(By.TAG_NAME, "table").text
         lines = concept.find_element(

@@ -4,14 +4,13 @@ the review file (:mod:`corpus_tools.review.session`).
 Python's own ``http.server`` on 127.0.0.1 only, on a port the system picks, with a token made
 for this run: every request must carry it (``?token=`` for the page, the ``X-Review-Token``
 header for actions), actions must come from the page's own origin, and a request for another
-Host is refused (DNS rebinding). The page is one Jinja2 template with its own script and
-style inlined, under a Content-Security-Policy that loads nothing and runs only that script.
+Host is refused (DNS rebinding). The page is one Jinja2 template with its own script (the
+report's sorting and filters for the concept view, then the app's actions) and style inlined,
+under a Content-Security-Policy that loads nothing and runs only that script.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import logging
@@ -30,6 +29,7 @@ from markupsafe import Markup
 from corpus_tools import __version__
 from corpus_tools.errors import InputError
 from corpus_tools.report.concepts import unit_anchor
+from corpus_tools.report.render import inline_script, report_script
 from corpus_tools.review.session import ReviewSession
 from corpus_tools.terms.glossary import TAGS
 
@@ -161,15 +161,16 @@ def _content_length(header: str | None) -> int:
 
 
 def render_app(app: ReviewApp) -> str:
-    assets = files("corpus_tools.review") / "templates"
-    script = (assets / "review.js").read_text(encoding="utf-8")
+    """The page; its concept view sorts and filters as the report's does (its script too)."""
+    review = (files("corpus_tools.review") / "templates" / "review.js").read_text(
+        encoding="utf-8")
     style = (files("corpus_tools.report") / "templates" / "report.css").read_text(
         encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    script, script_hash = inline_script(report_script(), review)
     session = app.session
     return _ENV.get_template("review.html.j2").render(
         name=session.workspace.manifest.name, version=__version__, session=session,
-        token=app.token, tags=TAGS, script=Markup(script), script_hash=f"sha256-{digest}",
+        token=app.token, tags=TAGS, script=script, script_hash=script_hash,
         report_style=Markup(style), unit_anchor=unit_anchor,
         review_file=session.workspace.review_path.name)
 
