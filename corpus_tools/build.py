@@ -68,6 +68,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # stale tables of skipped stages
     tables: dict[str, int] = field(default_factory=dict)  # written table → rows
     groups: dict[str, dict[str, int]] = field(default_factory=dict)  # stage → groups ran, kept
+    # stage → how many workers loaded its resources (its models): once each, not per group
+    loads: dict[str, int] = field(default_factory=dict)
     corpus_dir: str = ""
     alignments_dir: str = ""
 
@@ -234,35 +236,50 @@ def _run_per_group(stage: Stage, settings: Any, resources: Resources, tables: Ta
     fingerprint is the stage's signature, the fingerprints of the inputs it reads whole (the
     learnt lexicon: so each group's result records which lexicon aligned it) and the hash of
     its slice: a change elsewhere in the corpus does not touch it."""
-    whole = {name: decision.inputs[name] for name in stage.whole if name in decision.inputs}
+    # side tables read whole (the review's glossary variants) go in every group's slice,
+    # and so in every group's fingerprint; corpus tables read whole are loaded by the worker
+    shared = {name: tables[name] for name in stage.whole if name in decision.side}
+    whole = {name: decision.inputs[name] for name in stage.whole
+             if name in decision.inputs and name not in shared}
     documents = tables["documents"] if "documents" in tables else read_table(
         layout.path("documents"))
-    slices = slices_by_group({n: t for n, t in tables.items() if n not in whole}, documents,
-                             linked_documents(stage.links(settings), documents))
+    slices = slices_by_group({n: t for n, t in tables.items() if n not in stage.whole},
+                             documents, linked_documents(stage.links(settings), documents))
+    slices = {group: tables_of_group | shared for group, tables_of_group in slices.items()}
     merged, groups = run_groups(
         GroupStore(layout.corpus_dir / "groups" / stage.name),
         json.dumps({"signature": decision.signature, "inputs": whole}, sort_keys=True), slices,
-        partial(_group_worker, resources.cache_dir, resources.embedding,
+        partial(_group_worker, stage.name, settings, resources.cache_dir, resources.embedding,
                 tuple((name, layout.path(name)) for name in whole)),
-        partial(_run_on_group, stage.name, settings), resources.executor, stage.name)
+        partial(_run_on_group, stage.name, settings), resources.executor, stage.name,
+        stage.device(settings))
     report.groups[stage.name] = {"ran": len(groups.ran), "kept": len(groups.kept)}
-    return Output(merged, groups.notes)
+    report.loads[stage.name] = groups.loads
+    if stage.corpus_step is None:
+        return Output(merged, groups.notes)
+    log.info("%s: corpus step over the %d groups' results", stage.name, len(slices))
+    return stage.corpus_step(settings, tables, Output(merged, groups.notes))
 
 
-def _group_worker(cache_dir: Path, embedding: str | None, whole: tuple[tuple[str, Path], ...]
-                  ) -> tuple[Resources, Tables]:
-    """What a worker loads once for all the groups it runs: its resources (an aligner with
-    its dictionaries and encoder, on first use) and the inputs every group reads whole."""
-    return worker_resources(cache_dir, embedding), {name: read_table(path)
-                                                    for name, path in whole}
+def _group_worker(stage_name: str, settings: Any, cache_dir: Path, embedding: str | None,
+                  whole: tuple[tuple[str, Path], ...]) -> tuple[Resources, Tables]:
+    """What a worker loads once for all the groups of a stage it runs: its resources, with
+    the stage's models loaded (an aligner's dictionaries are otherwise loaded on first
+    use), and the inputs every group reads whole."""
+    resources = worker_resources(cache_dir, embedding)
+    _stage(stage_name).load(settings, resources)
+    return resources, {name: read_table(path) for name, path in whole}
 
 
 def _run_on_group(stage_name: str, settings: Any, loaded: tuple[Resources, Tables],
                   payload: tuple[str, Tables]) -> tuple[Tables, dict]:
     resources, whole = loaded
-    stage = next(stage for stage in STAGES if stage.name == stage_name)
-    output = stage.run(settings, resources, payload[1] | whole)
+    output = _stage(stage_name).run(settings, resources, payload[1] | whole)
     return output.tables, dict(output.notes)
+
+
+def _stage(name: str) -> Stage:
+    return next(stage for stage in STAGES if stage.name == name)
 
 
 def _write_outputs(stage: Stage, decision: StagePlan, output: Output, state: BuildState,

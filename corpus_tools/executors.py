@@ -2,8 +2,10 @@
 
 Every executor does one thing, :meth:`Executor.map`: call ``function(resources, payload)``
 for each keyed payload, where ``resources = setup()`` is built once per worker (a loaded
-encoder, MT model or dictionaries: loaded once per worker, not per group), and yield
-``(key, result)`` pairs as they finish. Results arrive in whatever order the workers
+encoder, MT model or dictionaries: loaded once per worker, not per group; ``loads`` counts
+them), and yield ``(key, result)`` pairs as they finish. The ``device`` of a map is where
+its models run (a ``[translate] device``): Ray runs work that wants a GPU on actors holding
+one; local executors run all work alike. Results arrive in whatever order the workers
 finish them; callers keep them by key and merge in key order
 (:func:`corpus_tools.groups.merge_groups`), so the merged output is the same bytes whatever
 the order or the number of workers. The workers live until :meth:`close` (a ``with``
@@ -48,20 +50,23 @@ class LoadedResources:
     def __init__(self) -> None:
         self.loaded: dict[bytes, Any] = {}
 
-    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> Any:
+    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> tuple[bool, Any]:
+        """Whether ``setup`` ran for this payload (a load), and ``function``'s result."""
         key = pickle.dumps(setup)
-        if key not in self.loaded:
+        fresh = key not in self.loaded
+        if fresh:
             self.loaded[key] = setup()
-        return function(self.loaded[key], payload)
+        return fresh, function(self.loaded[key], payload)
 
 
 class Executor(Protocol):
     name: str
+    loads: int  # how many times a worker has run a ``setup`` (loaded its resources)
 
-    def map(self, setup: Setup, function: GroupFunction,
-            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    def map(self, setup: Setup, function: GroupFunction, payloads: Mapping[str, Any],
+            device: str = "cpu") -> Iterator[tuple[str, Any]]:
         """``(key, function(setup(), payload))`` for each payload as it finishes, handed
-        out in the mapping's order."""
+        out in the mapping's order, on ``device`` (see above)."""
 
     def close(self) -> None: ...
 
@@ -73,11 +78,14 @@ class SerialExecutor:
 
     def __init__(self) -> None:
         self.resources = LoadedResources()
+        self.loads = 0
 
-    def map(self, setup: Setup, function: GroupFunction,
-            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    def map(self, setup: Setup, function: GroupFunction, payloads: Mapping[str, Any],
+            device: str = "cpu") -> Iterator[tuple[str, Any]]:
         for key in payloads:
-            yield key, self.resources.run(setup, function, payloads[key])
+            fresh, result = self.resources.run(setup, function, payloads[key])
+            self.loads += fresh
+            yield key, result
 
     def close(self) -> None:
         self.resources = LoadedResources()
@@ -92,7 +100,7 @@ class SerialExecutor:
 _worker = LoadedResources()  # in a worker process: what its tasks loaded
 
 
-def _run_in_worker(setup: Setup, function: GroupFunction, payload: Any) -> Any:
+def _run_in_worker(setup: Setup, function: GroupFunction, payload: Any) -> tuple[bool, Any]:
     return _worker.run(setup, function, payload)
 
 
@@ -124,10 +132,11 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int, threads: int | None = 1) -> None:
         self.jobs, self.threads = jobs, threads
+        self.loads = 0
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, setup: Setup, function: GroupFunction,
-            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    def map(self, setup: Setup, function: GroupFunction, payloads: Mapping[str, Any],
+            device: str = "cpu") -> Iterator[tuple[str, Any]]:
         if not payloads:
             return
         if self._pool is None:
@@ -140,7 +149,9 @@ class ProcessExecutor:
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield pending.pop(future), future.result()
+                fresh, result = future.result()
+                self.loads += fresh
+                yield pending.pop(future), result
 
     def close(self) -> None:
         if self._pool is not None:
@@ -157,42 +168,60 @@ class ProcessExecutor:
 class RayExecutor:
     """Ray actors, each holding its own ``setup()`` resources, fed groups as they free up:
     on a local Ray started here, or the cluster at ``address`` (``ray start`` on its nodes,
-    see docs/scale.md). ``gpus`` per actor places model stages on the cluster's GPUs."""
+    see docs/scale.md). Work whose device wants a GPU (``cuda…``; ``auto`` where the
+    cluster has GPUs) runs on actors holding ``gpus`` of one each, so that a model stage
+    loads its model once per GPU; other work runs on one actor per CPU (or ``actors``)."""
 
     name = "ray"
 
     def __init__(self, address: str | None = None, actors: int | None = None,
-                 threads: int | None = 1, gpus: float = 0) -> None:
+                 threads: int | None = 1, gpus: float = 1) -> None:
         self.address, self.width, self.threads, self.gpus = address, actors, threads, gpus
-        self._actors: list = []
+        self.loads = 0
+        self._actors: dict[bool, list] = {}  # on GPUs? → the actors
 
-    def _start(self):
+    def _start(self, device: str) -> list:
         ray = _import_ray()
         if not ray.is_initialized():
             ray.init(address=self.address, log_to_driver=False, include_dashboard=False)
-        if not self._actors:
-            width = self.width or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        on_gpus = self._on_gpus(ray, device)
+        if on_gpus not in self._actors:
+            cluster = ray.cluster_resources()
+            fit = int(cluster.get("GPU", 0) / self.gpus) if on_gpus else int(cluster.get("CPU", 1))
+            width = max(1, min(self.width or fit, fit))
             env = {name: str(self.threads) for name in THREAD_VARIABLES if self.threads}
-            worker = ray.remote(num_cpus=1, num_gpus=self.gpus,
-                                runtime_env={"env_vars": env})(_RayWorker)
-            self._actors = [worker.remote() for _ in range(width)]
-        return ray
+            # a GPU actor asks for no CPU of its own: the CPU actors may hold every CPU,
+            # and its work runs on its GPU
+            options = {"num_cpus": 0, "num_gpus": self.gpus} if on_gpus else {"num_cpus": 1}
+            worker = ray.remote(**options, runtime_env={"env_vars": env})(_RayWorker)
+            self._actors[on_gpus] = [worker.remote() for _ in range(width)]
+        return self._actors[on_gpus]
 
-    def map(self, setup: Setup, function: GroupFunction,
-            payloads: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    @staticmethod
+    def _on_gpus(ray, device: str) -> bool:
+        gpus = ray.cluster_resources().get("GPU", 0)
+        if device.startswith("cuda") and not gpus:
+            raise InputError(f"device {device!r} needs a GPU, but the Ray cluster has none "
+                             "(use device = \"auto\" or \"cpu\")")
+        return device.startswith("cuda") or (device == "auto" and gpus > 0)
+
+    def map(self, setup: Setup, function: GroupFunction, payloads: Mapping[str, Any],
+            device: str = "cpu") -> Iterator[tuple[str, Any]]:
         if not payloads:
             return
-        ray = self._start()
+        actors = self._start(device)
+        ray = _import_ray()
         keys = iter(payloads)
         running = {}
-        for actor in self._actors:
+        for actor in actors:
             key = next(keys, None)
             if key is not None:
                 running[actor.run.remote(setup, function, payloads[key])] = (key, actor)
         while running:
             (ref,), _ = ray.wait(list(running), num_returns=1)
             key, actor = running.pop(ref)
-            result = ray.get(ref)
+            fresh, result = ray.get(ref)
+            self.loads += fresh
             following = next(keys, None)
             if following is not None:
                 running[actor.run.remote(setup, function, payloads[following])] = (
@@ -202,9 +231,9 @@ class RayExecutor:
     def close(self) -> None:
         if self._actors:
             ray = _import_ray()
-            for actor in self._actors:
+            for actor in (actor for pool in self._actors.values() for actor in pool):
                 ray.kill(actor)
-            self._actors = []
+            self._actors = {}
 
     def __enter__(self) -> RayExecutor:
         return self
@@ -217,7 +246,7 @@ class _RayWorker:
     def __init__(self) -> None:
         self.resources = LoadedResources()
 
-    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> Any:
+    def run(self, setup: Setup, function: GroupFunction, payload: Any) -> tuple[bool, Any]:
         return self.resources.run(setup, function, payload)
 
 

@@ -139,14 +139,16 @@ class GroupStore:
 class GroupReport:
     ran: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    loads: int = 0  # workers that loaded the stage's resources (its models) for this run
     notes: Notes = field(default_factory=dict)  # the groups' notes, lists joined in group order
 
 
 def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
                setup: Setup, function: GroupFunction, executor: Executor,
-               description: str = "groups") -> tuple[Tables, GroupReport]:
-    """Run ``function`` on the groups whose kept result is stale, keep each result as it
-    comes, and merge all the groups' results in group order."""
+               description: str = "groups", device: str = "cpu") -> tuple[Tables, GroupReport]:
+    """Run ``function`` on the groups whose kept result is stale (on ``device``: see
+    :mod:`corpus_tools.executors`), keep each result as it comes, and merge all the groups'
+    results in group order."""
     fingerprints = {group: hashlib.sha256(f"{signature}\0{slice_hash(tables)}".encode())
                     .hexdigest() for group, tables in slices.items()}
     report = GroupReport()
@@ -159,11 +161,13 @@ def run_groups(store: GroupStore, signature: str, slices: Mapping[str, Tables],
         else:
             stale[group] = (group, slices[group])
     largest_first = dict(sorted(stale.items(), key=lambda item: -slice_rows(item[1][1])))
-    finished = executor.map(setup, partial(_own_result, function), largest_first)
+    loads = executor.loads
+    finished = executor.map(setup, partial(_own_result, function), largest_first, device)
     for group, (tables, group_notes) in track(finished, description, total=len(stale)):
         store.write(group, fingerprints[group], tables, group_notes)
         results[group], notes[group] = tables, group_notes
         report.ran.append(group)
+    report.loads = executor.loads - loads
     store.keep_only(slices)
     for group in report.kept:
         results[group], notes[group] = store.read(group)

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from corpus_tools.build import build
@@ -21,9 +22,30 @@ TEXTS = {
 }
 
 
+GLOSSARY = """
+[[concept]]
+id = "summit"
+description = "a meeting of leaders"
+[concept.variants]
+en = [{ text = "summit", tag = "official" }]
+ru = [{ text = "саммит", tag = "official" }]
+zh = [{ text = "峰会", tag = "official" }]
+
+[[concept]]
+id = "trade-agreement"
+description = "an agreement on trade"
+[concept.variants]
+en = [{ text = "agreement on trade", tag = "official" }]
+ru = [{ text = "соглашение о торговле", tag = "official" }]
+zh = [{ text = "贸易协定", tag = "official" }]
+"""
+
+
 def write_corpus(folder: Path, groups: int) -> Path:
-    """``groups`` groups of en/ru/zh documents, each group's text a little different."""
+    """``groups`` groups of en/ru/zh documents, each group's text a little different, and a
+    glossary of two concepts they name."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "glossary.toml").write_text(GLOSSARY, encoding="utf-8")
     entries = []
     for number in range(groups):
         for lang, lines in TEXTS.items():
@@ -32,8 +54,8 @@ def write_corpus(folder: Path, groups: int) -> Path:
             (folder / f"{name}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
             entries.append(f'[[documents]]\nid = "{name}"\npath = "{name}.txt"\nlang = "{lang}"\n'
                            f'group = "g{number}"\n')
-    (folder / "manifest.toml").write_text('name = "grown"\n' + "".join(entries),
-                                          encoding="utf-8")
+    (folder / "manifest.toml").write_text('name = "grown"\n[terms]\nglossary = "glossary.toml"\n'
+                                          + "".join(entries), encoding="utf-8")
     return folder / "manifest.toml"
 
 
@@ -51,9 +73,15 @@ def grown(tmp_path) -> Path:
 def test_one_worker_and_two_workers_write_the_same_bytes(grown, tmp_path):
     one = build(grown, root=tmp_path / "one")
     two = build(grown, root=tmp_path / "two", jobs=2)
-    assert one.groups["alignments"] == two.groups["alignments"] == {"ran": 4, "kept": 0}
+    for stage in ("alignments", "terms"):
+        assert one.groups[stage] == two.groups[stage] == {"ran": 4, "kept": 0}, stage
     assert tables(tmp_path / "one") == tables(tmp_path / "two")
     assert "corpora/grown/learnt_lexicon.parquet" in tables(tmp_path / "one")
+    corpus = tmp_path / "one" / "corpora" / "grown"
+    assert pl.read_parquet(corpus / "renderings.parquet")["group_id"].n_unique() == 4
+    terms = pl.read_parquet(corpus / "terms.parquet").filter(pl.col("variant") == "summit")
+    assert terms["count"].sum() == 4 and terms["source"].to_list() == [
+        f"g{n}-en" for n in range(4)]
 
 
 def test_editing_one_document_reruns_only_its_group_with_the_lexicon_kept(grown, tmp_path):
@@ -64,7 +92,7 @@ def test_editing_one_document_reruns_only_its_group_with_the_lexicon_kept(grown,
     doc.write_text(doc.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     report = build(grown, root=tmp_path)
     assert "learnt_lexicon" in report.up_to_date and lexicon.read_bytes() == before
-    for stage in ("sentences", "alignments", "parallel"):
+    for stage in ("sentences", "alignments", "parallel", "terms"):
         assert report.groups[stage] == {"ran": 1, "kept": 3}, stage
     relearnt = build(grown, root=tmp_path, relearn=True)
     assert "learnt_lexicon" in relearnt.built
@@ -110,13 +138,6 @@ def test_killed_build_resumes_with_the_groups_it_finished(tmp_path):
                             for name, data in tables(tmp_path / "fresh").items()}
 
 
-def test_ray_build_writes_the_same_bytes_as_a_local_one(local_ray, grown, tmp_path):
-    build(grown, root=tmp_path / "local")
-    report = build(grown, root=tmp_path / "ray", executor="ray")
-    assert report.groups["alignments"] == {"ran": 4, "kept": 0}
-    assert tables(tmp_path / "local") == tables(tmp_path / "ray")
-
-
 def test_bad_worker_options_are_usage_errors(runner, grown, tmp_path):
     from corpus_tools.cli import cli
 
@@ -132,8 +153,6 @@ def test_bad_worker_options_are_usage_errors(runner, grown, tmp_path):
 def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_path, capfd,
                                                                          caplog):
     import json
-
-    import polars as pl
 
     from corpus_tools.tables import read_provenance
 
@@ -178,3 +197,49 @@ def test_review_decisions_apply_in_their_own_group_and_key_its_fingerprint(tmp_p
         "manifest.review.jsonl:5: not applied: no group 'g9' in the manifest, nor document "
         "'nowhere-en'",
         "manifest.review.jsonl:6: not applied: no document 'nowhere-ru' in the manifest"]
+
+
+def test_review_variants_reach_every_group_and_verdicts_rerun_their_own(tmp_path):
+    import json
+
+    from corpus_tools.tables import read_provenance
+
+    manifest = write_corpus(tmp_path / "corpus", 2)
+    corpus = tmp_path / "root" / "corpora" / "grown"
+    review = manifest.parent / "manifest.review.jsonl"
+    build(manifest, root=tmp_path / "root")
+    review.write_text("".join(json.dumps(d) + "\n" for d in (
+        {"kind": "variant", "concept": "summit", "lang": "en", "text": "talks"},
+        {"kind": "variant", "concept": "nope", "lang": "en", "text": "weather"})),
+        encoding="utf-8")
+    report = build(manifest, root=tmp_path / "root")
+    assert report.groups["terms"] == {"ran": 2, "kept": 0}  # every group's glossary changed
+    concordance = pl.read_parquet(corpus / "concordance.parquet")
+    assert concordance.filter(pl.col("variant") == "talks")["group_id"].to_list() == ["g0", "g1"]
+    not_applied = read_provenance(corpus / "terms.parquet")["notes"]["review_not_applied"]
+    assert len(not_applied) == 1 and "no concept 'nope'" in not_applied[0]  # once, not per group
+    with review.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"kind": "term", "sentence": "g1-en:0", "concept": "summit",
+                              "verdict": "wrong-concept"}) + "\n")
+    report = build(manifest, root=tmp_path / "root")
+    assert report.groups["terms"] == {"ran": 1, "kept": 1}
+    summit = pl.read_parquet(corpus / "terms.parquet").filter(pl.col("variant") == "summit")
+    assert summit["source"].to_list() == ["g0-en"]
+
+
+def test_ray_build_writes_the_same_bytes_with_the_mt_model_on_actors_that_load_it_once(
+        local_ray, grown, tiny_marian, tmp_path):
+    from corpus_tools.translate import corpus as translate_corpus
+
+    with grown.open("a", encoding="utf-8") as out:  # device "auto": no GPU here, CPU actors
+        out.write(f'\n[translate]\nbeam_size = 1\nmax_length = 8\n[[translate.systems]]\n'
+                  f'name = "tiny"\nsrc = "ru"\ntgt = "en"\nmodel = "{tiny_marian}"\n')
+    translate_corpus._loaded_translator.cache_clear()
+    local = build(grown, root=tmp_path / "local")
+    assert translate_corpus._loaded_translator.cache_info().misses == 1  # not once per group
+    report = build(grown, root=tmp_path / "ray", executor="ray")
+    for stage in ("alignments", "translations", "terms"):
+        assert local.groups[stage] == report.groups[stage] == {"ran": 4, "kept": 0}, stage
+    assert report.loads["translations"] == 2  # each of the two actors loaded it once
+    assert tables(tmp_path / "local") == tables(tmp_path / "ray")
+    assert "corpora/grown/translations.parquet" in tables(tmp_path / "ray")

@@ -37,8 +37,8 @@ from corpus_tools.review.decisions import (
 )
 from corpus_tools.review.resolve import Review, resolve
 
-__all__ = ["REVIEW_TABLE", "Review", "ReviewSettings", "append_decision", "read_review",
-           "review_settings", "text_hash"]
+__all__ = ["REVIEW_TABLE", "VARIANTS_TABLE", "Review", "ReviewSettings", "append_decision",
+           "glossary_variants", "read_review", "review_settings", "text_hash"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ SETTING_KEYS = {"file"}
 # belongs to (none for a glossary variant), so that a per-group stage's slice holds its own
 # group's decisions and a group's fingerprint changes only with them (docs/review.md).
 REVIEW_TABLE = "review"
+# The glossary variants a reviewer added (the review table's rows of no group), as an input
+# table of their own: every group's terms are matched with them, so it is read whole.
+VARIANTS_TABLE = "review_variants"
 REVIEW_SCHEMA = {"group_id": pl.String, "line": pl.Int64, "decision": pl.String}
 
 
@@ -88,15 +91,23 @@ class ReviewSettings:
     def load(self, tables: dict[str, pl.DataFrame], report: bool = True) -> Review:
         """The decisions of the ``review`` table that apply to the tables (a group's slice or
         the whole corpus); those that do not are logged (if ``report``), one line each."""
-        rows = tables.get(REVIEW_TABLE)
-        decisions = [] if rows is None else [
-            parse_record(json.loads(record), line)
-            for line, record in rows.select("line", "decision").iter_rows()]
-        review = resolve(decisions, tables["documents"], tables["sentences"], self.name,
-                         dict(self.documents))
+        review = resolve(_decisions(tables), tables["documents"], tables["sentences"],
+                         self.name, dict(self.documents))
         for problem in review.problems if report else ():
             log.warning("%s", problem)
         return review
+
+
+def glossary_variants(tables: dict[str, pl.DataFrame]) -> Review:
+    """The glossary variants of the decision tables only: they need no corpus to apply to."""
+    return Review(variants=tuple(d for d in _decisions(tables)
+                                 if isinstance(d, VariantDecision)))
+
+
+def _decisions(tables: dict[str, pl.DataFrame]) -> list[Decision]:
+    return [parse_record(json.loads(record), line)
+            for name in (REVIEW_TABLE, VARIANTS_TABLE) if name in tables
+            for line, record in tables[name].select("line", "decision").iter_rows()]
 
 
 def _group_of(decision: Decision, groups: dict[str, str]) -> str | None:

@@ -103,6 +103,12 @@ def run(settings: AlignSettings, resources: Resources, tables: Tables) -> Output
                   review_notes(review))
 
 
+def load_aligner(settings: AlignSettings, resources: Resources) -> None:
+    """The aligner's dictionaries and the ``[align]`` encoder, loaded before a worker's
+    first group (the encoder runs on the CPU)."""
+    settings.aligner(resources.aligner)
+
+
 def reviewed(settings: AlignSettings, tables: Tables, report: bool) -> Review:
     """The reviewed units that apply to these tables (a group's slice: its own group's);
     those that do not are logged if ``report``."""
@@ -128,5 +134,5 @@ STAGE = Stage(
     name="alignments", inputs=("documents", "sentences", "learnt_lexicon"),
     outputs={"alignments/*": ALIGNMENTS}, parse=parse, describe=describe, run=run,
     manifest_tables=("align", "review"), scope="group", whole=("learnt_lexicon",),
-    links=lambda settings: settings.comparable, side_inputs=review_units,
+    links=lambda settings: settings.comparable, side_inputs=review_units, load=load_aligner,
     code=(*ALIGN_CODE, *REVIEW_CODE, "corpus_tools.stages.alignments"))

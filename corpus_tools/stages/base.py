@@ -13,7 +13,8 @@ tables' provenance and must not hold times or absolute paths. A stage whose ``sc
 ``"group"`` gives, for the rows of one document group, the rows the whole-corpus run would
 give for that group, so that it can run on one group's slice of the tables in a worker
 process (the alignments stage's slice must also hold the documents ``[[pairs]]`` link to
-the group's).
+the group's); its ``corpus_step``, if any, then makes the tables that count over every
+group from the groups' merged output.
 
 Its signature (:class:`Signature`, sacrebleu's idea) names every value that changes its
 numbers, and a hash of the source code that computes it; ``build`` fingerprints a stage as its
@@ -145,6 +146,16 @@ class Stage:
     # input tables read from files the settings name, not from the corpus (the review file's
     # decisions): fingerprinted by their rows, and sliced by group like the other inputs
     side_inputs: Callable[[Any], Tables] = field(default=lambda settings: {})
+    # a per-group stage's corpus step: (settings, its input tables, the groups' merged
+    # output) → its output; what counts or compares over every group (cheap: it matches,
+    # aligns or translates nothing), run whenever a group ran
+    corpus_step: Callable[[Any, Tables, Output], Output] | None = None
+    # a per-group stage that runs models (an MT system, an encoder): ``load`` loads them
+    # into a worker before its first group, so that each worker loads them once; ``device``
+    # is where they run (a ``[translate] device``: cpu, cuda, auto), which places its
+    # groups on Ray actors holding a GPU (docs/scale.md)
+    load: Callable[[Any, Resources], None] = field(default=lambda settings, resources: None)
+    device: Callable[[Any], str] = field(default=lambda settings: "cpu")
 
     def signature(self, settings: Any) -> Signature:
         return Signature({**self.describe(settings), "code": code_version(self.code)})

@@ -28,5 +28,5 @@ STAGE = Stage(
     manifest_tables=("align", "review"),
     # the alignments stage has logged the units of no group
     side_inputs=lambda settings: alignments.review_units(settings, report=False),
-    scope="group", code=(*alignments.ALIGN_CODE, *alignments.REVIEW_CODE,
-                        "corpus_tools.stages.parallel"))
+    scope="group", load=alignments.load_aligner,
+    code=(*alignments.ALIGN_CODE, *alignments.REVIEW_CODE, "corpus_tools.stages.parallel"))

@@ -28,6 +28,12 @@ def unavailable(settings: TranslateSettings) -> str | None:
     return str(missing) if missing else None
 
 
+def load(settings: TranslateSettings, resources: Resources) -> None:
+    from corpus_tools.translate.corpus import load_translators
+
+    load_translators(settings)
+
+
 def run(settings: TranslateSettings, resources: Resources, tables: Tables) -> Output:
     from corpus_tools.translate.corpus import translate_sentences
 
@@ -38,5 +44,5 @@ def run(settings: TranslateSettings, resources: Resources, tables: Tables) -> Ou
 STAGE = Stage(
     name="translations", inputs=("sentences",), outputs={"translations": TRANSLATIONS},
     parse=translate_settings, describe=describe, run=run, manifest_tables=("translate",),
-    scope="group", unavailable=unavailable,
+    scope="group", unavailable=unavailable, load=load, device=lambda settings: settings.device,
     code=("corpus_tools.translate", "corpus_tools.models", "corpus_tools.stages.translations"))

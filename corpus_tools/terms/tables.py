@@ -16,6 +16,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -55,8 +56,22 @@ def build_term_tables(documents: pl.DataFrame, sentences: pl.DataFrame, glossary
                       ) -> TermTables:
     """All terminology tables; ``parallel`` and ``translations`` are optional. ``verdicts``
     — a reviewer's, by (doc_id, sent_id, concept_id, MT system or None) — drop the matches
-    judged wrong and mark the judged ones ``reviewed``."""
-    matchers = {lang: matcher_for(lang, glossary) for lang in glossary.langs}
+    judged wrong and mark the judged ones ``reviewed``. The matches are found group by
+    group in a build (:func:`match_terms`), then counted over the corpus
+    (:func:`count_matches`)."""
+    concordance, renderings = match_terms(documents, sentences, glossary, parallel,
+                                          translations, source_lang, verdicts)
+    return count_matches(concordance, renderings, documents, glossary, parallel, source_lang)
+
+
+def match_terms(documents: pl.DataFrame, sentences: pl.DataFrame, glossary: Glossary,
+                parallel: pl.DataFrame | None = None, translations: pl.DataFrame | None = None,
+                source_lang: str = "zh",
+                verdicts: Mapping[tuple[str, int, str, str | None], str] | None = None
+                ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The concordance and renderings of a corpus, or of one document group's slice of its
+    tables: every row they hold belongs to one group, and depends on that group's rows only."""
+    matchers = matchers_for(glossary)
     texts = [(r["doc_id"], r["sent_id"], None, r["lang"], r["text"])
              for r in sentences.iter_rows(named=True)]
     if translations is not None:
@@ -64,15 +79,31 @@ def build_term_tables(documents: pl.DataFrame, sentences: pl.DataFrame, glossary
                   for r in translations.iter_rows(named=True)]
     occurrences = judge(find_occurrences(texts, matchers), verdicts or {})
     units = AlignedUnits(parallel)
-    renderings, note = rendering_table(occurrences, documents, glossary, units, translations,
-                                       source_lang)
+    return (concordance_table(occurrences, documents, sentences, translations, units),
+            rendering_table(occurrences, documents, glossary, units, translations, source_lang))
+
+
+def count_matches(concordance: pl.DataFrame, renderings: pl.DataFrame, documents: pl.DataFrame,
+                  glossary: Glossary, parallel: pl.DataFrame | None = None,
+                  source_lang: str = "zh") -> TermTables:
+    """The corpus-wide tables from every group's matches: the counts (each variant's first
+    and last attestation is over the whole corpus) and the fidelity of each MT system, and
+    why ``renderings`` is empty. Cheap: nothing is matched again."""
+    note = "" if renderings.height else _no_renderings(documents, parallel, source_lang)
     if note:
         log.warning("renderings table is empty: %s", note)
+    occurrences = concordance.select(*OCCURRENCE_KEYS, "reviewed")
     return TermTables(
-        terms=count_terms(occurrences, documents),
-        concordance=concordance_table(occurrences, documents, sentences, translations, units),
+        terms=count_terms(occurrences, documents), concordance=concordance,
         renderings=renderings, fidelity=fidelity_table(renderings), renderings_note=note,
-        matchers={lang: m.name for lang, m in matchers.items()})
+        matchers={lang: m.name for lang, m in matchers_for(glossary).items()})
+
+
+@lru_cache(maxsize=4)
+def matchers_for(glossary: Glossary) -> dict[str, Matcher]:
+    """The glossary's matcher per language; one per process for all the groups it matches
+    (each keeps the analyses of the word forms it has seen)."""
+    return {lang: matcher_for(lang, glossary) for lang in glossary.langs}
 
 
 def find_occurrences(texts: list[tuple[str, int, str | None, str, str]],
@@ -121,7 +152,10 @@ def count_terms(occurrences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFr
     counted = counted.with_columns(
         first_attested=human_dates.min().over("concept_id", "lang", "variant"),
         last_attested=human_dates.max().over("concept_id", "lang", "variant"))
-    return conform(counted, TERMS, "terms").sort("concept_id", "lang", "variant", "source")
+    # every key, so that rows tied on the first ones (an MT system's rows of several
+    # documents) come out in one order whatever order the groups were counted in
+    return conform(counted, TERMS, "terms").sort(
+        "concept_id", "lang", "variant", "source", "doc_id", "tag", "system")
 
 
 def summarise_terms(terms: pl.DataFrame) -> pl.DataFrame:
@@ -145,7 +179,6 @@ class AlignedUnits:
     """The ``parallel`` table indexed by sentence: which unit holds (doc_id, sent_id)."""
 
     def __init__(self, parallel: pl.DataFrame | None) -> None:
-        self.present = parallel is not None
         parallel = parallel if parallel is not None else pl.DataFrame()
         self.langs = parallel_langs(parallel)
         self.rows = list(parallel.iter_rows(named=True))
@@ -228,13 +261,10 @@ class _Found:
 
 def rendering_table(occurrences: pl.DataFrame, documents: pl.DataFrame, glossary: Glossary,
                     units: AlignedUnits, translations: pl.DataFrame | None,
-                    source_lang: str = "zh") -> tuple[pl.DataFrame, str]:
-    """Rendering rows and, when there are none, the reason in one line."""
-    if not units.present:
-        return empty_table(RENDERINGS), ("no aligned units: the corpus has no parallel table "
-                                         "(it needs a group with documents in two languages)")
+                    source_lang: str = "zh") -> pl.DataFrame:
+    """One row per aligned unit whose source side holds a concept, and target side."""
     if not units.rows:
-        return empty_table(RENDERINGS), "no aligned units: the parallel table is empty"
+        return empty_table(RENDERINGS)
     source_of = _source_langs(documents, source_lang)
     human: dict[tuple, list[dict]] = defaultdict(list)
     machine: dict[tuple, list[dict]] = defaultdict(list)
@@ -281,11 +311,21 @@ def rendering_table(occurrences: pl.DataFrame, documents: pl.DataFrame, glossary
                     (pick.concept_id, pick.variant) == (ref.concept_id, ref.variant))
                 text = join_sentences((r["text"] for r in outputs), lang)
                 rows.append(_rendering_row(base, lang, system, None, text, pick, same))
-    if not rows:
-        groups = ", ".join(f"{g}: {lang}" for g, lang in sorted(source_of.items()))
-        return empty_table(RENDERINGS), ("no aligned unit's source side contains a glossary "
-                                         f"concept (source language per group: {groups})")
-    return pl.DataFrame(rows, schema=RENDERINGS), ""
+    return pl.DataFrame(rows, schema=RENDERINGS) if rows else empty_table(RENDERINGS)
+
+
+def _no_renderings(documents: pl.DataFrame, parallel: pl.DataFrame | None,
+                   source_lang: str) -> str:
+    """Why a corpus has no rendering row, in one line."""
+    if parallel is None:
+        return ("no aligned units: the corpus has no parallel table (it needs a group with "
+                "documents in two languages)")
+    if parallel.is_empty():
+        return "no aligned units: the parallel table is empty"
+    groups = ", ".join(f"{g}: {lang}"
+                       for g, lang in sorted(_source_langs(documents, source_lang).items()))
+    return ("no aligned unit's source side contains a glossary concept (source language per "
+            f"group: {groups})")
 
 
 def _source_langs(documents: pl.DataFrame, preferred: str) -> dict[str, str]:

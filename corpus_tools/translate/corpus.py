@@ -128,9 +128,17 @@ def absent_models(settings: TranslateSettings) -> ModelMissingError | None:
         f"corpus-tools models download {' '.join(dict.fromkeys(s.model for s in absent))}")
 
 
+def load_translators(settings: TranslateSettings) -> list[Translator]:
+    """Every system's translator, loaded once per process: ``build`` runs this stage once
+    per document group, and loads them in each worker before its first group."""
+    return [_loaded_translator(system.src, system.tgt, system.model, system.backend,
+                               settings.options, settings.batch_size, settings.device,
+                               offline=True, compute_type=settings.compute_type)
+            for system in settings.systems]
+
+
 @lru_cache(maxsize=8)
 def _loaded_translator(*args, **options) -> Translator:
-    """One load per model per process: ``build`` runs this stage once per document group."""
     return get_translator(*args, **options)
 
 
@@ -140,18 +148,14 @@ def translate_sentences(sentences: pl.DataFrame, settings: TranslateSettings,
     missing = absent_models(settings)
     if missing:
         raise missing
-    options = settings.options
     cache = TranslationCache(cache_path)
     frames = []
     try:
-        for system in settings.systems:
+        for system, translator in zip(settings.systems, load_translators(settings),
+                                      strict=True):
             rows = sentences.filter(pl.col("lang") == system.src)
             if rows.is_empty():
                 continue
-            translator = _loaded_translator(
-                system.src, system.tgt, system.model, system.backend, options,
-                settings.batch_size, settings.device, offline=True,
-                compute_type=settings.compute_type)
             run = translate_lines(translator, rows["text"].to_list(), cache)
             log.info("translations: %s %s→%s: %d new, %d from cache", system.name, system.src,
                      system.tgt, run.new, run.cached)
