@@ -136,7 +136,9 @@ class Stage:
     scope: Literal["group", "corpus"] = "corpus"
     optional: tuple[str, ...] = ()  # tables it reads when they exist
     unavailable: Callable[[Any], str | None] = field(default=lambda settings: None)
-    whole: tuple[str, ...] = ()  # inputs a per-group stage reads whole, not sliced by group
+    # inputs a per-group stage reads whole, not sliced by group (a side input: in every
+    # group's slice; a corpus table: loaded once per worker)
+    whole: tuple[str, ...] = ()
     # document pairs (manifest ids) that join groups: a group's slice also holds the
     # documents its own are linked to
     links: Callable[[Any], tuple[tuple[str, str], ...]] = field(default=lambda settings: ())
