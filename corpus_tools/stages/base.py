@@ -150,7 +150,7 @@ class Stage:
     side_inputs: Callable[[Any], Tables] = field(default=lambda settings: {})
     # a per-group stage's corpus step: (settings, its input tables, the groups' merged
     # output) → its output; what counts or compares over every group (cheap: it matches,
-    # aligns or translates nothing), run whenever a group ran
+    # aligns or translates nothing), run each time the stage runs
     corpus_step: Callable[[Any, Tables, Output], Output] | None = None
     # a per-group stage that runs models (an MT system, an encoder): ``load`` loads them
     # into a worker before its first group, so that each worker loads them once; ``device``

@@ -19,6 +19,7 @@ from corpus_tools.manifest import Manifest
 from corpus_tools.review import (
     REVIEW_TABLE,
     VARIANTS_TABLE,
+    Review,
     ReviewSettings,
     glossary_variants,
     review_settings,
@@ -60,8 +61,7 @@ def run(settings: Settings, resources: Resources, tables: Tables) -> Output:
     from corpus_tools.terms.tables import match_terms
 
     review = settings.review.load(tables)
-    glossary, _ = review.glossary(_glossary(settings.terms.glossary,
-                                            file_hash(settings.terms.glossary)))
+    glossary, _ = _reviewed_glossary(settings, review)
     concordance, renderings = match_terms(
         tables["documents"], tables["sentences"], glossary, tables.get("parallel"),
         tables.get("translations"), settings.terms.source_lang, review.verdicts)
@@ -74,8 +74,7 @@ def count(settings: Settings, tables: Tables, matched: Output) -> Output:
     from corpus_tools.terms.tables import count_matches
 
     terms = settings.terms
-    glossary, unknown = glossary_variants(tables).glossary(
-        _glossary(terms.glossary, file_hash(terms.glossary)))
+    glossary, unknown = _reviewed_glossary(settings, glossary_variants(tables))
     for problem in unknown:
         log.warning("%s", problem)
     result = count_matches(matched.tables.get("concordance", empty_table(CONCORDANCE)),
@@ -91,6 +90,13 @@ def count(settings: Settings, tables: Tables, matched: Output) -> Output:
                                      "concepts": [c.id for c in glossary.concepts],
                                      **({"review_not_applied": not_applied}
                                         if not_applied else {})})
+
+
+def _reviewed_glossary(settings: Settings, review: Review) -> tuple[Glossary, list[str]]:
+    """The glossary with the reviewer's variants, and a line for each that names no
+    concept."""
+    path = settings.terms.glossary
+    return review.glossary(_glossary(path, file_hash(path)))
 
 
 @lru_cache(maxsize=2)
