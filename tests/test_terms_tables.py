@@ -205,3 +205,15 @@ def test_empty_parallel_table_is_named_as_the_reason():
     documents, sentences, parallel = make_corpus()
     tables = build_term_tables(documents, sentences, load_glossary(), parallel.clear())
     assert tables.renderings_note == "no aligned units: the parallel table is empty"
+
+
+def test_why_no_renderings_stays_one_short_line_for_many_groups():
+    from corpus_tools.terms.tables import _no_renderings
+
+    rows = [{"group_id": f"g{n:03d}", "lang": lang, "role": role}
+            for n in range(200) for lang, role in (("en", "original"), ("ru", "translation"))]
+    rows += [{"group_id": "z1", "lang": "zh", "role": "original"},
+             {"group_id": "z1", "lang": "en", "role": "translation"}]
+    why = _no_renderings(pl.DataFrame(rows), pl.DataFrame({"unit_id": [0]}), "en")
+    assert why == ("no aligned unit's source side contains a glossary concept (source: "
+                   "en in 200 groups (g000, g001, g002, …); zh in z1)")

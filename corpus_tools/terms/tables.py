@@ -322,10 +322,18 @@ def _no_renderings(documents: pl.DataFrame, parallel: pl.DataFrame | None,
                 "documents in two languages)")
     if parallel.is_empty():
         return "no aligned units: the parallel table is empty"
-    groups = ", ".join(f"{g}: {lang}"
-                       for g, lang in sorted(_source_langs(documents, source_lang).items()))
-    return ("no aligned unit's source side contains a glossary concept (source language per "
-            f"group: {groups})")
+    by_lang: dict[str, list[str]] = {}
+    for group, lang in sorted(_source_langs(documents, source_lang).items()):
+        by_lang.setdefault(lang, []).append(group)
+    sources = "; ".join(f"{lang} in {_some(groups)}" for lang, groups in sorted(by_lang.items()))
+    return f"no aligned unit's source side contains a glossary concept (source: {sources})"
+
+
+def _some(groups: list[str], shown: int = 3) -> str:
+    """``g1, g2`` or ``200 groups (g1, g2, g3, …)``: a line stays a line at any corpus size."""
+    if len(groups) <= shown:
+        return ", ".join(groups)
+    return f"{len(groups)} groups ({', '.join(groups[:shown])}, …)"
 
 
 def _source_langs(documents: pl.DataFrame, preferred: str) -> dict[str, str]:
