@@ -36,19 +36,22 @@ def read_ntrex(lang: str, folder: Path = NTREX) -> dict[str, list[str]]:
 
 # Embeddings of benchmark sentences are kept on disk between runs (one .npy per model and
 # sentence), so comparing settings does not re-encode; BENCH_EMBEDDING_CENTRE=0 measures the
-# encoder's cosines without document centring.
+# encoder's cosines without document centring, BENCH_EMBEDDING_OVERLAP=N embeds runs of up to
+# N sentences as one text (1: summed sentence vectors only).
 EMBEDDING_CACHE = Path(os.environ.get("BENCH_EMBEDDING_CACHE", "/tmp/corpus-tools-embeddings"))
 
 
 def bench_scorers(embedding: str | None):
     """The model-free scorers, and an embedding scorer with ``embedding`` (cached) if named."""
     from corpus_tools.align.scorers import default_scorers
-    from corpus_tools.align.scorers.embedding import EmbeddingScorer
+    from corpus_tools.align.scorers.embedding import DEFAULT_OVERLAP, EmbeddingScorer
 
     scorers = default_scorers()
     if embedding:
         scorer = EmbeddingScorer(embedding, cache_dir=EMBEDDING_CACHE,
-                                 centre=os.environ.get("BENCH_EMBEDDING_CENTRE", "1") != "0")
+                                 centre=os.environ.get("BENCH_EMBEDDING_CENTRE", "1") != "0",
+                                 overlap=int(os.environ.get("BENCH_EMBEDDING_OVERLAP",
+                                                            DEFAULT_OVERLAP)))
         scorer.load()
         scorers.append(scorer)
     return scorers

