@@ -68,6 +68,7 @@ def test_short_groups_are_compared_by_the_embedding_of_their_joined_text(tiny_en
     scorer = EmbeddingScorer(str(tiny_encoder), centre=False, overlap=3)
     src = ["the cat sat", "on the mat", "a dog ran", "the dog sat", "a cat ran"]
     tgt = ["кот сидел", "собака"]
+    assert scorer.name.endswith(", uncentred, runs of 3)")  # provenance tells the scoring
     prepared = scorer.prepare(src, tgt, "en", "ru")
     sim = prepared.score_groups([((0, 1), (0,)), ((1, 2, 3), (0, 1)), ((0, 1, 2, 3), (0,))])
     joined = scorer.encode(["the cat sat on the mat", "on the mat a dog ran the dog sat",

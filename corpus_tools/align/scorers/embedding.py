@@ -209,7 +209,8 @@ class EmbeddingScorer(Scorer):
         model = resolve_model(model)
         self.model_name = model
         self.name = (f"embedding({Path(model).name if Path(model).exists() else model}"
-                     f"{'' if centre else ', uncentred'})")
+                     f"{'' if centre else ', uncentred'}"
+                     f"{'' if overlap == DEFAULT_OVERLAP else f', runs of {overlap}'})")
         self.batch_size, self.max_length, self.device = batch_size, max_length, device
         self.threads, self.centre, self.overlap = threads, centre, overlap
         self.cache_dir = Path(cache_dir) if cache_dir else None
