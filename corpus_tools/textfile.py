@@ -12,21 +12,23 @@ text runs on in a new sentence (the segmenter never joins two lines). Then:
 * otherwise a blank line ends a paragraph. The lines of a file are kept as sentence
   boundaries when most of them end with a sentence stop (one or more sentences per line);
   else they are wrapped prose and joined. Each line is then split into sentences by the
-  segmenter. In a file without blank lines whose lines are kept, each line is a paragraph:
-  the author's units, which the aligner weighs as evidence (never as walls, see
-  :mod:`corpus_tools.align.dp`).
+  segmenter.
+
+Paragraph ends and the ends of kept lines are the author's units, which the aligner weighs
+as evidence, each at its own price (never as walls, see :mod:`corpus_tools.align.dp`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_tools.errors import InputError
 from corpus_tools.fileio import read_text
 from corpus_tools.lang import join_sentences
-from corpus_tools.segment import Segmenter, get_segmenter, segment_text
+from corpus_tools.segment import Segmenter, Sentence, get_segmenter, segment_text
 
 DEFAULT_SEGMENTER = "auto"
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -41,6 +43,7 @@ class SentenceText:
 
     sentences: list[str]
     breaks: frozenset[int]  # sentence ids that start a new paragraph (never 0)
+    lines: frozenset[int] = frozenset()  # … that start a new line inside a paragraph
 
 
 def normalise_text(text: str, lang: str, segmented: bool = False) -> str:
@@ -49,8 +52,6 @@ def normalise_text(text: str, lang: str, segmented: bool = False) -> str:
     blocks = [[line.strip() for line in block.split("\n") if line.strip()]
               for block in BLANK_LINE.split(text)]
     keep_lines = segmented or _lines_end_sentences(blocks)
-    if keep_lines and not segmented and len(blocks) == 1:
-        blocks = [[line] for line in blocks[0]]
     paragraphs = ["\n".join(block) if keep_lines else join_sentences(block, lang)
                   for block in blocks]
     return "\n\n".join(p for p in paragraphs if p)
@@ -70,8 +71,21 @@ def text_sentences(text: str, lang: str, segmented: bool = False,
     normalised = normalise_text(text, lang, segmented)
     spans = segment_text(normalised, lang, segmenter or get_segmenter(DEFAULT_SEGMENTER),
                          segmented)
-    breaks = {k for k in range(1, len(spans)) if spans[k].paragraph_id != spans[k - 1].paragraph_id}
-    return SentenceText([normalised[s.start:s.end] for s in spans], frozenset(breaks))
+    breaks, lines = sentence_breaks(normalised, spans)
+    return SentenceText([normalised[s.start:s.end] for s in spans], breaks, lines)
+
+
+def sentence_breaks(text: str, spans: Sequence[Sentence]
+                    ) -> tuple[frozenset[int], frozenset[int]]:
+    """The sentences of ``text`` (a ``documents`` text) that start a paragraph, and those
+    that start a line inside one."""
+    paragraphs, lines = set(), set()
+    for k in range(1, len(spans)):
+        if spans[k].paragraph_id != spans[k - 1].paragraph_id:
+            paragraphs.add(k)
+        elif "\n" in text[spans[k - 1].end:spans[k].start]:
+            lines.add(k)
+    return frozenset(paragraphs), frozenset(lines)
 
 
 def read_sentences(path: str | Path, lang: str, segmented: bool = False,

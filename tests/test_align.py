@@ -222,15 +222,16 @@ def test_align_documents_writes_one_table_per_language_pair_with_method():
 
     from corpus_tools.align.corpus import align_documents
 
+    from corpus_tools.segment import segment_documents
+
+    def text(sentences):  # three sentences a paragraph, one a line
+        return "\n\n".join("\n".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3))
+
     documents = pl.DataFrame({"doc_id": ["e1", "r1", "e2", "r2"],
                               "group_id": ["g1", "g1", "g2", "g2"],
-                              "lang": ["en", "ru", "en", "ru"]})
-    rows = [{"doc_id": d, "sent_id": k, "paragraph_id": 0 if k < 3 else 1, "lang": lang,
-             "text": text}
-            for d, lang, texts in (("e1", "en", EN), ("r1", "ru", RU), ("e2", "en", EN[:2]),
-                                   ("r2", "ru", RU[:2]))
-            for k, text in enumerate(texts)]
-    tables = align_documents(documents, pl.DataFrame(rows))
+                              "lang": ["en", "ru", "en", "ru"],
+                              "text": [text(EN), text(RU), text(EN[:2]), text(RU[:2])]})
+    tables = align_documents(documents, segment_documents(documents))
     table = tables["en-ru"]
     assert set(table["src_doc_id"]) == {"e1", "e2"}
     assert table.filter(pl.col("src_doc_id") == "e1")["src_sent_ids"].to_list() == \

@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 
@@ -111,3 +113,14 @@ def test_soft_paragraph_costs_add_up_along_the_path():
     steps = best_path(3, 3, cost, types=((1, 1),), src_breaks={1}, tgt_breaks={2},
                       break_cost=0.25)
     assert sum(s.cost for s in steps) == pytest.approx(0.5)
+
+
+def test_each_paragraph_end_may_have_its_own_price():
+    # A cheap line end and a hard paragraph end: the path crosses the first, never the second.
+    def cost(src_spans, tgt_spans, shape):
+        return np.zeros(len(src_spans))
+
+    steps = best_path(3, 3, cost, types=((1, 1),), src_breaks={1: 0.1, 2: math.inf},
+                      tgt_breaks={2: math.inf})
+    assert sum(s.cost for s in steps) == pytest.approx(0.1)
+    assert all((s.src[1] == 2) == (s.tgt[1] == 2) for s in steps)

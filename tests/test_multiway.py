@@ -223,3 +223,24 @@ def test_align3_tsv_is_written_as_align_and_export_write_it():
     assert text.splitlines() == [
         "en_sent_ids\tru_sent_ids\tzh_sent_ids\tscore\tagreement\ten\tru\tzh",
         "0,1\t0\t\t0.9\ttrue\tA. B.\tА и Б.\t"]
+
+
+def test_a_line_one_language_merged_is_agreed_where_the_other_pair_cuts_it_one_to_one():
+    # en merged lines 1+2 into one sentence; en–ru and en–zh take ru 1–2 and zh 1–2 whole,
+    # ru–zh links them 1-1 twice: en cannot cut there, so the alignments agree.
+    en_ru = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]
+    ru_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((2,), (2,), 0.9)]
+    units = align_many([2, 3, 3], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh})
+    assert [(u.ids, u.agreement) for u in units] == [
+        (((0,), (0,), (0,)), True), (((1,), (1, 2), (1, 2)), True)]
+    assert units[1].score == round(1 - 0.2 * 0.2 * 0.1, 4)
+
+
+def test_a_cut_two_pairs_make_and_the_third_refuses_is_a_dispute():
+    # en–ru and en–zh cut after line 0 where ru and zh could cut too; ru–zh takes both
+    # lines as one 2-2 bead.
+    pairwise = {(0, 1): one_to_one(2), (0, 2): one_to_one(2),
+                (1, 2): [Bead((0, 1), (0, 1), 0.9)]}
+    units = align_many([2, 2, 2], pairwise)
+    assert not any(u.agreement for u in units)

@@ -14,7 +14,7 @@ def test_lines_without_blank_lines_are_units_the_aligner_weighs():
     read = text_sentences(LINES, "en", segmenter=RULES)
     assert read.sentences == ["Storm hits coast", "The storm arrived at night.", "It was strong.",
                               "Power is back."]
-    assert read.breaks == frozenset({1, 3})
+    assert read.breaks == frozenset() and read.lines == frozenset({1, 3})
 
 
 def test_wrapped_prose_is_joined_and_blank_lines_end_paragraphs():
@@ -29,7 +29,7 @@ def test_segmented_text_takes_lines_as_sentences_and_blank_lines_as_paragraph_en
     assert text_sentences("One.\nTwo.\n", "en", segmented=True).breaks == frozenset()
     read = text_sentences("One. Two.\nThree\n\n\nFour.\n", "en", segmented=True)
     assert read.sentences == ["One. Two.", "Three", "Four."]
-    assert read.breaks == frozenset({2})
+    assert read.breaks == frozenset({2}) and read.lines == frozenset({1})
 
 
 def test_chinese_wrapped_lines_join_without_spaces():

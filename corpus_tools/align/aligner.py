@@ -21,7 +21,8 @@ empty side (a sentence with no counterpart) may not be matched with anything.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+import math
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -40,8 +41,12 @@ from corpus_tools.align.scorers.lexicon import (
 
 log = logging.getLogger(__name__)
 
-# (source sentences, target sentences, source paragraph starts, target paragraph starts)
-DocumentPair = tuple[Sequence[str], Sequence[str], Collection[int], Collection[int]]
+# A document's paragraph starts (sentence ids), or each start's kind: PARAGRAPH (a blank line)
+# or LINE (a line end inside a paragraph, priced by ``line_cost``).
+Breaks = Collection[int] | Mapping[int, str]
+PARAGRAPH, LINE = "paragraph", "line"
+# (source sentences, target sentences, source breaks, target breaks)
+DocumentPair = tuple[Sequence[str], Sequence[str], Breaks, Breaks]
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,10 @@ MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 bea
 EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edge sentence
 REACH_PENALTY = 1.0  # per unit of similarity a 1-1 bead gains by taking in a neighbour
 # A paragraph end the alignment does not cut at on both sides (see align/dp.py; math.inf:
-# paragraphs are hard boundaries). Tuned on the build benchmark, see docs/benchmarks.md.
+# paragraphs are hard boundaries), and a line end inside a paragraph (a file with one
+# sentence or one paragraph per line). Tuned on the build benchmark, see docs/benchmarks.md.
 PARAGRAPH_COST = 0.3
+LINE_COST = 0.3
 BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon
 
 
@@ -77,6 +84,7 @@ class Aligner:
     edge_penalty: float = EDGE_PENALTY
     reach_penalty: float = REACH_PENALTY
     paragraph_cost: float = PARAGRAPH_COST
+    line_cost: float = LINE_COST
     bootstrap: bool = True
     calibration: Calibration = field(default_factory=Calibration)
 
@@ -87,10 +95,11 @@ class Aligner:
         return "dp:" + "+".join(names)
 
     def align(self, src: Sequence[str], tgt: Sequence[str], src_lang: str = "",
-              tgt_lang: str = "", src_breaks: Collection[int] = (),
-              tgt_breaks: Collection[int] = (), fixed: Sequence[Bead] = ()) -> list[Bead]:
+              tgt_lang: str = "", src_breaks: Breaks = (), tgt_breaks: Breaks = (),
+              fixed: Sequence[Bead] = ()) -> list[Bead]:
         """Align two sentence lists; ``*_breaks`` are paragraph starts (priced by
-        ``paragraph_cost``), ``fixed`` beads to keep (in order, not crossing)."""
+        ``paragraph_cost``; in a mapping, a LINE start by ``line_cost``), ``fixed`` beads to
+        keep (in order, not crossing)."""
         return self.align_many([(src, tgt, src_breaks, tgt_breaks)], src_lang, tgt_lang,
                                [fixed])[0]
 
@@ -312,7 +321,7 @@ class Aligner:
                 or (b.tgt and not b.src and set(b.tgt) <= lone[1]) else b for b in beads]
 
     def _path_between(self, start: tuple[int, int], end: tuple[int, int], cost,
-                      src_breaks: Collection[int], tgt_breaks: Collection[int]) -> list[Step]:
+                      src_breaks: Breaks, tgt_breaks: Breaks) -> list[Step]:
         """The best path from node ``start`` to node ``end`` (the whole grid when no bead is
         fixed), in document positions."""
         (s0, t0), (s1, t1) = start, end
@@ -321,17 +330,23 @@ class Aligner:
             return cost(src_spans + s0, tgt_spans + t0, shape)
 
         types = bead_types(self.max_size)
-        inside = ({b - s0 for b in src_breaks if s0 < b < s1},
-                  {b - t0 for b in tgt_breaks if t0 < b < t1})
+        inside = ({b - s0: price for b, price in self._prices(src_breaks).items() if s0 < b < s1},
+                  {b - t0: price for b, price in self._prices(tgt_breaks).items() if t0 < b < t1})
         try:
-            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip, *inside,
-                              self.paragraph_cost)
+            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip, *inside)
         except ValueError:  # only hard boundaries can leave no path
             log.warning("paragraph boundaries cannot be kept (the two sides have different "
                         "paragraphs); aligning without them")
-            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip)
+            local = best_path(s1 - s0, t1 - t0, local_cost, types, self.skip,
+                              *({k: v for k, v in side.items() if math.isfinite(v)}
+                                for side in inside))
         return [Step((s.src[0] + s0, s.src[1] + s0), (s.tgt[0] + t0, s.tgt[1] + t0), s.cost)
                 for s in local]
+
+    def _prices(self, breaks: Breaks) -> dict[int, float]:
+        kinds = breaks if isinstance(breaks, Mapping) else dict.fromkeys(breaks, PARAGRAPH)
+        return {k: self.line_cost if kind == LINE else self.paragraph_cost
+                for k, kind in kinds.items()}
 
 def _covers(spans: np.ndarray, ids: Collection[int]) -> np.ndarray:
     """Whether each ``[start, end)`` span holds one of ``ids``."""

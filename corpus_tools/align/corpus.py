@@ -9,10 +9,13 @@ import polars as pl
 
 from corpus_tools.align.aligner import Aligner, DocumentPair, Evidence
 from corpus_tools.align.beads import Bead
+from corpus_tools.align.lines import Parts, beads_of_parts, beads_of_sentences
 from corpus_tools.align.scorers.lexicon import Lexicon
 from corpus_tools.lang import join_sentences
 from corpus_tools.progress import track
+from corpus_tools.segment import Sentence
 from corpus_tools.tables import ALIGNMENTS
+from corpus_tools.textfile import SentenceText, sentence_breaks
 
 
 def document_pairs(documents: pl.DataFrame) -> list[tuple[dict, dict]]:
@@ -32,21 +35,37 @@ def pair_name(src_lang: str, tgt_lang: str) -> str:
 LanguagePair = tuple[str, str]
 
 
-def pair_inputs(documents: pl.DataFrame, sentences: pl.DataFrame
-                ) -> dict[LanguagePair, tuple[list[tuple[dict, dict]], list[DocumentPair]]]:
-    """Per language pair, its document pairs and their aligner inputs (sentences and the
-    paragraph starts, which the aligner weighs as evidence)."""
-    texts, breaks = {}, {}
+NO_PARTS = Parts.whole([], ())  # a document without sentences
+
+
+def document_parts(documents: pl.DataFrame, sentences: pl.DataFrame) -> dict[str, Parts]:
+    """What the aligner aligns of each document: its sentences, paragraph and line starts,
+    or for a ``segmented`` document the sentences inside its lines
+    (:mod:`~corpus_tools.align.lines`)."""
+    by_id = {row["doc_id"]: row for row in documents.select(
+        "doc_id", "lang", "text", *(["segmented"] if "segmented" in documents.columns else [])
+    ).iter_rows(named=True)}
+    parts = {}
     for (doc_id,), group in sentences.sort("doc_id", "sent_id").group_by("doc_id"):
-        texts[doc_id] = group["text"].to_list()
-        paragraph = group["paragraph_id"].to_list()
-        breaks[doc_id] = {k for k in range(1, len(paragraph)) if paragraph[k] != paragraph[k - 1]}
+        doc = by_id.get(doc_id, {})
+        spans = [Sentence(*row) for row in group.select("paragraph_id", "char_start",
+                                                        "char_end").iter_rows()]
+        breaks, lines = sentence_breaks(doc.get("text") or "", spans)
+        text = SentenceText(group["text"].to_list(), breaks, lines)
+        parts[doc_id] = Parts.read(text, doc.get("lang", ""), bool(doc.get("segmented")))
+    return parts
+
+
+def pair_inputs(documents: pl.DataFrame, parts: Mapping[str, Parts]
+                ) -> dict[LanguagePair, tuple[list[tuple[dict, dict]], list[DocumentPair]]]:
+    """Per language pair, its document pairs and their aligner inputs (the documents'
+    ``parts``: texts and the paragraph starts, which the aligner weighs as evidence)."""
     by_pair: dict[LanguagePair, tuple[list[tuple[dict, dict]], list[DocumentPair]]] = {}
     for src_doc, tgt_doc in document_pairs(documents):
         docs, inputs = by_pair.setdefault((src_doc["lang"], tgt_doc["lang"]), ([], []))
         docs.append((src_doc, tgt_doc))
-        inputs.append((texts.get(src_doc["doc_id"], []), texts.get(tgt_doc["doc_id"], []),
-                       breaks.get(src_doc["doc_id"], set()), breaks.get(tgt_doc["doc_id"], set())))
+        src, tgt = parts.get(src_doc["doc_id"], NO_PARTS), parts.get(tgt_doc["doc_id"], NO_PARTS)
+        inputs.append((src.texts, tgt.texts, src.breaks, tgt.breaks))
     return by_pair
 
 
@@ -67,19 +86,24 @@ def align_documents(documents: pl.DataFrame, sentences: pl.DataFrame,
     """
     aligner = aligner or Aligner()
     tables = {}
-    by_pair = pair_inputs(documents, sentences)
+    parts = document_parts(documents, sentences)
+    by_pair = pair_inputs(documents, parts)
     for (src_lang, tgt_lang), (docs, inputs) in track(list(by_pair.items()), "align",
                                                       total=len(by_pair)):
         kept = [(fixed or {}).get((s["doc_id"], t["doc_id"]), ()) for s, t in docs]
+        sides = [(parts.get(s["doc_id"], NO_PARTS), parts.get(t["doc_id"], NO_PARTS))
+                 for s, t in docs]
+        in_parts = [beads_of_parts(mine, *side) for mine, side in zip(kept, sides, strict=True)]
         if learnt is None:
-            found = aligner.align_many(inputs, src_lang, tgt_lang, kept)
+            found = aligner.align_many(inputs, src_lang, tgt_lang, in_parts)
         else:
             lexicon = learnt.get((src_lang, tgt_lang), Lexicon(src_lang, tgt_lang))
-            found = aligner.align_learnt(inputs, lexicon, src_lang, tgt_lang, kept)
+            found = aligner.align_learnt(inputs, lexicon, src_lang, tgt_lang, in_parts)
         rows = []
-        for (src_doc, tgt_doc), (src, tgt, _, _), beads, mine in zip(docs, inputs, found, kept,
-                                                                    strict=True):
-            rows += bead_rows(beads, src_doc, tgt_doc, src, tgt, method=aligner.method,
+        for (src_doc, tgt_doc), (src, tgt), beads, mine in zip(docs, sides, found, kept,
+                                                                strict=True):
+            rows += bead_rows(beads_of_sentences(beads, src, tgt), src_doc, tgt_doc,
+                              src.sentences, tgt.sentences, method=aligner.method,
                               mode="parallel", fixed=mine)
         tables[pair_name(src_lang, tgt_lang)] = pl.DataFrame(rows, schema=ALIGNMENTS)
     return tables
@@ -93,7 +117,8 @@ def learning_evidence(documents: pl.DataFrame, sentences: pl.DataFrame,
     aligner = aligner or Aligner()
     return {(src_lang, tgt_lang): aligner.evidence(
                 inputs, aligner.first_pass(inputs, src_lang, tgt_lang), src_lang, tgt_lang)
-            for (src_lang, tgt_lang), (_, inputs) in pair_inputs(documents, sentences).items()}
+            for (src_lang, tgt_lang), (_, inputs)
+            in pair_inputs(documents, document_parts(documents, sentences)).items()}
 
 
 def bead_rows(beads: list[Bead], src_doc: dict, tgt_doc: dict, src: list[str], tgt: list[str],

@@ -9,18 +9,19 @@ then each finer level is solved only inside a band around the coarser path, so t
 memory grow linearly with the number of sentences. Rows are processed one at a time, each
 as a vector over its band; the in-row 0-1 chain is a running minimum.
 
-Paragraph ends (``*_breaks``) are evidence, priced by ``break_cost``: each paragraph end
-that the path does not cut at on both sides at once (a bead straddles it, or the path cuts
-there on one side only) costs ``break_cost``. A mismatch between the two sides' paragraphing
-thus costs the same on every path through it and moves only the beads beside it. With an
-infinite ``break_cost`` the ends are hard boundaries: a bead may not straddle one, and a node
-may sit on a source boundary only where it also sits on a target boundary.
+Paragraph ends (``*_breaks``) are evidence, each with its price (``break_cost``, or its own
+where breaks are given as a mapping: a line end may cost less than a blank line): each
+paragraph end that the path does not cut at on both sides at once (a bead straddles it, or
+the path cuts there on one side only) costs its price. A mismatch between the two sides'
+paragraphing thus costs the same on every path through it and moves only the beads beside
+it. An end of infinite price is a hard boundary: a bead may not straddle it, and a node may
+sit on it only where it also sits on a boundary of the other side.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ ALL_TYPES: tuple[BeadType, ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2
                                    (3, 1), (1, 4), (4, 1))
 FULL_GRID_CELLS = 10_000  # below this many cells a level is solved without a band
 BAND = 8  # half-width, in that level's units, of the search band around the coarser path
+Breaks = Collection[int] | Mapping[int, float]  # paragraph starts (→ each one's own price)
 
 
 def bead_types(max_size: int = 4) -> tuple[BeadType, ...]:
@@ -58,14 +60,16 @@ class _Band:
 
 
 def best_path(n: int, m: int, cost_fn: CostFn, types: tuple[BeadType, ...] = ALL_TYPES,
-              skip: float = 1.0, src_breaks: Collection[int] = (),
-              tgt_breaks: Collection[int] = (), break_cost: float = math.inf) -> list[Step]:
+              skip: float = 1.0, src_breaks: Breaks = (), tgt_breaks: Breaks = (),
+              break_cost: float = math.inf) -> list[Step]:
     """The cheapest monotonic path of beads covering ``n`` source and ``m`` target units.
 
     ``skip`` is the cost of one 1-0 or 0-1 bead; ``*_breaks`` are paragraph starts (positions
-    0 < k < n), each costing ``break_cost`` where the path does not cut at it on both sides
-    (infinite: hard boundaries).
+    0 < k < n), each costing ``break_cost`` (or, in a mapping, its own price) where the path
+    does not cut at it on both sides (infinite: hard boundaries).
     """
+    src_prices, tgt_prices = _prices(src_breaks, n, break_cost), _prices(tgt_breaks, m,
+                                                                         break_cost)
     if n == 0 or m == 0:
         return [Step((i, i + 1), (0, 0), skip) for i in range(n)] + \
                [Step((0, 0), (j, j + 1), skip) for j in range(m)]
@@ -77,11 +81,20 @@ def best_path(n: int, m: int, cost_fn: CostFn, types: tuple[BeadType, ...] = ALL
     while True:
         fine = factor == 1
         steps = _solve(n, m, factor, band, cost_fn, types, skip * factor,
-                       src_breaks if fine else (), tgt_breaks if fine else (), break_cost)
+                       (src_prices, tgt_prices) if fine else None)
         if fine:
             return steps
         factor //= 2
         band = _band_around(steps, n, m, factor)
+
+
+def _prices(breaks: Breaks, size: int, price: float) -> np.ndarray:
+    """Each position's paragraph-end price (0 where none), ``size + 1`` of them."""
+    prices = np.zeros(size + 1)
+    for position, cost in (breaks.items() if isinstance(breaks, Mapping)
+                           else ((b, price) for b in breaks)):
+        prices[position] = cost
+    return prices
 
 
 def _units(size: int, factor: int) -> int:
@@ -108,9 +121,10 @@ def _band_around(steps: list[Step], n: int, m: int, factor: int) -> _Band:
 
 
 def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
-           types: tuple[BeadType, ...], skip: float, src_breaks: Collection[int],
-           tgt_breaks: Collection[int], break_cost: float) -> list[Step]:
-    """Exact DP inside ``band`` on units of ``factor`` sentences; returns sentence spans."""
+           types: tuple[BeadType, ...], skip: float,
+           prices: tuple[np.ndarray, np.ndarray] | None) -> list[Step]:
+    """Exact DP inside ``band`` on units of ``factor`` sentences (paragraph-end ``prices``
+    per source and target position at the finest level only); returns sentence spans."""
     offsets = band.offsets
     rows = np.repeat(np.arange(len(band.lo)), band.hi - band.lo + 1)
     cols = np.arange(offsets[-1]) - offsets[rows] + band.lo[rows]
@@ -118,19 +132,17 @@ def _solve(n: int, m: int, factor: int, band: _Band, cost_fn: CostFn,
     tgt_pos = np.minimum(np.arange(_units(m, factor) + 5) * factor, m)
     match_types = [t for t in types if t[0] and t[1]]
     costs = {}
-    hard = math.isinf(break_cost)
-    mismatched = _mismatched_nodes(rows, cols, src_breaks, tgt_breaks)
-    node_ok = ~mismatched if hard else np.ones(len(rows), dtype=bool)
-    node_cost = np.zeros(len(rows)) if hard else break_cost * mismatched
+    node_cost = np.zeros(len(rows)) if prices is None else _node_costs(rows, cols, *prices)
+    node_ok = np.isfinite(node_cost)
+    node_cost[~node_ok] = 0.0
     for a, b in match_types:
         ok = (rows >= a) & (cols >= b) & node_ok
         src_spans = np.stack([src_pos[np.maximum(rows - a, 0)], src_pos[rows]], axis=1)[ok]
         tgt_spans = np.stack([tgt_pos[np.maximum(cols - b, 0)], tgt_pos[cols]], axis=1)[ok]
         cost = np.full(len(rows), np.inf, dtype=np.float64)
         cost[ok] = cost_fn(src_spans, tgt_spans, (a, b))
-        if src_breaks or tgt_breaks:
-            straddled = _straddled(src_spans, src_breaks) + _straddled(tgt_spans, tgt_breaks)
-            cost[ok] += np.where(straddled > 0, np.inf, 0.0) if hard else break_cost * straddled
+        if prices is not None:
+            cost[ok] += _straddled(src_spans, prices[0]) + _straddled(tgt_spans, prices[1])
         costs[(a, b)] = cost
     total = np.full(offsets[-1], np.inf)
     choice = np.full(offsets[-1], -1, dtype=np.int8)
@@ -184,20 +196,21 @@ def _chain(best: np.ndarray, skip: float, blocked: np.ndarray, node_cost: np.nda
     return chained
 
 
-def _mismatched_nodes(rows, cols, src_breaks, tgt_breaks) -> np.ndarray:
-    """Nodes on a paragraph start of one side only."""
-    if not src_breaks and not tgt_breaks:
-        return np.zeros(len(rows), dtype=bool)
-    on_src = np.isin(rows, np.fromiter(src_breaks, dtype=np.int64))
-    on_tgt = np.isin(cols, np.fromiter(tgt_breaks, dtype=np.int64))
-    return on_src != on_tgt
+def _node_costs(rows: np.ndarray, cols: np.ndarray, src_prices: np.ndarray,
+                tgt_prices: np.ndarray) -> np.ndarray:
+    """What each node pays for sitting on a paragraph start of one side only."""
+    on_src, on_tgt = src_prices[rows] > 0, tgt_prices[cols] > 0
+    return (np.where(on_src & ~on_tgt, src_prices[rows], 0.0)
+            + np.where(on_tgt & ~on_src, tgt_prices[cols], 0.0))
 
 
-def _straddled(spans: np.ndarray, breaks: Collection[int]) -> np.ndarray:
-    """How many boundaries lie strictly inside each span."""
-    marks = np.sort(np.fromiter(breaks, dtype=np.int64))
-    return np.searchsorted(marks, spans[:, 1], "left") - np.searchsorted(marks, spans[:, 0],
-                                                                          "right")
+def _straddled(spans: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """The price of the paragraph starts strictly inside each span (infinite if a hard one
+    is)."""
+    walls = np.concatenate([[0], np.cumsum(np.isinf(prices))])
+    paid = np.concatenate([[0.0], np.cumsum(np.where(np.isinf(prices), 0.0, prices))])
+    start, end = spans[:, 0] + 1, np.maximum(spans[:, 1], spans[:, 0] + 1)
+    return np.where(walls[end] > walls[start], np.inf, paid[end] - paid[start])
 
 
 def _trace(band, offsets, total, choice, types, src_pos, tgt_pos, last_col) -> list[Step]:

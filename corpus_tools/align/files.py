@@ -1,7 +1,9 @@
 """Align two text files: read (:mod:`corpus_tools.textfile`), align, render.
 
-Paragraph ends (blank lines) are evidence the aligner weighs; ``paragraphs=True`` makes them
-hard boundaries. Sentence ids count sentences only, never blank lines.
+Paragraph ends (blank lines) and line ends are evidence the aligner weighs; ``paragraphs=True``
+makes paragraph ends hard boundaries. A presegmented file is aligned on the sentences inside
+its lines (:mod:`~corpus_tools.align.lines`). Sentence ids count sentences only, never blank
+lines.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.ladder import format_ladder
+from corpus_tools.align.lines import Parts, align_parts
 from corpus_tools.align.writers import format_rows
 from corpus_tools.lang import join_sentences
 from corpus_tools.textfile import SentenceText, read_sentences
@@ -39,8 +42,8 @@ def align_files(src_path: str | Path, tgt_path: str | Path, src_lang: str, tgt_l
         aligner = replace(aligner, paragraph_cost=math.inf)
     src = read_sentences(src_path, src_lang, presegmented)
     tgt = read_sentences(tgt_path, tgt_lang, presegmented)
-    beads = aligner.align(src.sentences, tgt.sentences, src_lang, tgt_lang, src.breaks,
-                          tgt.breaks)
+    beads = align_parts(aligner, Parts.read(src, src_lang, presegmented),
+                        Parts.read(tgt, tgt_lang, presegmented), src_lang, tgt_lang)
     return AlignedFiles(src, tgt, src_lang, tgt_lang, beads, aligner.method)
 
 

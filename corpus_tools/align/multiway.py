@@ -34,6 +34,7 @@ from pathlib import Path
 from corpus_tools.align.aligner import EDGE_PENALTY, Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.ladder import format_ids
+from corpus_tools.align.lines import Parts, align_parts
 from corpus_tools.align.scorers import Prepared, groups_to_spans
 from corpus_tools.align.scorers.features import BagPrepared
 from corpus_tools.align.writers import format_rows
@@ -120,7 +121,7 @@ class _Links:
         return cls(weight, neighbours, bead_score,
                    frozenset((min(p), max(p)) for p in pairwise), gap)
 
-    def agrees(self, unit: Sequence[Sequence[int]]) -> bool:
+    def links_exactly(self, unit: Sequence[Sequence[int]]) -> bool:
         """Every pairwise alignment links exactly the cross pairs of ``unit`` and no others."""
         members = {(lang, i) for lang, ids in enumerate(unit) for i in ids}
         for a, b in self.pairs:
@@ -132,6 +133,52 @@ class _Links:
                 if any(n not in members for n in self.neighbours.get((b, j), ()) if n[0] == a):
                     return False
         return True
+
+    def agrees(self, unit: Sequence[Sequence[int]]) -> bool:
+        """The pairwise alignments say the same thing about ``unit``: each links the unit's
+        sentences among themselves only, puts every sentence of the unit in one of its match
+        beads where both its languages have sentences here, and makes no cut through the
+        unit that a third language could make but does not. A pair may cut where the third
+        language cannot (one of its sentences spans the cut in both its pairs): where zh
+        merged two lines, en–ru links them as two 1-1 beads that en–zh and ru–zh each take
+        whole, and that is agreement, not a dispute."""
+        members = {(lang, i) for lang, ids in enumerate(unit) for i in ids}
+        cuts: dict[LangPair, set[tuple[int, int]]] = {}
+        for a, b in self.pairs:
+            for lang, other in ((a, b), (b, a)):
+                for i in unit[lang]:
+                    linked = {n for n in self.neighbours.get((lang, i), ()) if n[0] == other}
+                    if not linked <= members or (unit[other] and not linked):
+                        return False
+            cuts[(a, b)] = self._cuts(unit, a, b)
+        present = [k for k, ids in enumerate(unit) if ids]
+        for (a, b), made in cuts.items():
+            for c in present:
+                if c in (a, b) or _ordered(a, c) not in cuts or _ordered(b, c) not in cuts:
+                    continue
+                with_a, with_b = _oriented(cuts, a, c), _oriented(cuts, b, c)
+                for i, j in made:
+                    spans = (i not in {x for x, _ in with_a} and j not in {y for y, _ in with_b})
+                    if not spans and not any((i, k) in with_a and (j, k) in with_b
+                                             for _, k in with_a):
+                        return False
+        return True
+
+    def _cuts(self, unit: Sequence[Sequence[int]], a: int, b: int) -> set[tuple[int, int]]:
+        """Where language pair ``(a, b)``'s beads cut ``unit`` inside: (sentences of ``a``,
+        sentences of ``b``) before each boundary between two of its match beads."""
+        if not unit[a] or not unit[b]:
+            return set()
+        position = {j: q for q, j in enumerate(unit[b])}
+        reach = [[position[n[1]] for n in self.neighbours.get((a, i), ()) if n[0] == b]
+                 for i in unit[a]]
+        found = set()
+        for i in range(1, len(unit[a])):
+            before, after = max(q for qs in reach[:i] for q in qs), min(
+                q for qs in reach[i:] for q in qs)
+            if before < after:
+                found.add((i, after))
+        return found
 
     def gain(self, unit: Sequence[tuple[int, ...]], costs: Mapping[LangPair, GroupCost],
              cache: dict) -> float:
@@ -299,6 +346,16 @@ def agreement_rate(units: Sequence[Unit]) -> float:
     return sum(u.agreement for u in units) / len(units) if units else 1.0
 
 
+def _ordered(a: int, b: int) -> LangPair:
+    return (a, b) if a < b else (b, a)
+
+
+def _oriented(cuts: Mapping[LangPair, set[tuple[int, int]]], a: int, b: int
+              ) -> set[tuple[int, int]]:
+    """Pair ``(a, b)``'s cuts as (sentences of ``a``, sentences of ``b``)."""
+    return cuts[(a, b)] if a < b else {(j, i) for i, j in cuts[(b, a)]}
+
+
 def _edge(a: Node, b: Node) -> tuple[Node, Node]:
     return (a, b) if a <= b else (b, a)
 
@@ -331,7 +388,7 @@ def _agreed_components(sizes: Sequence[int], links: _Links
     keep them alone."""
     nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
     return [unit for unit in _components(nodes, links, len(sizes))
-            if links.agrees(unit) and not _lone(unit)]
+            if links.links_exactly(unit) and not _lone(unit)]
 
 
 def _lone(unit: Sequence[Sequence[int]]) -> bool:
@@ -513,17 +570,6 @@ def _uncovered(prepared: Sequence[tuple[float, Prepared]], src: tuple[int, ...],
     return shortfall
 
 
-PairAligner = Callable[[Sequence[str], Sequence[str], str, str], list[Bead]]
-
-
-def align_texts(texts: Sequence[Sequence[str]], langs: Sequence[str], aligner: PairAligner,
-                costs: Mapping[LangPair, GroupCost] | None = None) -> list[Unit]:
-    """Align every pair of documents with ``aligner``, then combine them into units."""
-    pairwise = {(a, b): aligner(texts[a], texts[b], langs[a], langs[b])
-                for a, b in combinations(range(len(texts)), 2)}
-    return align_many([len(t) for t in texts], pairwise, costs)
-
-
 def format_units(units: Sequence[Unit], langs: Sequence[str], fmt: str,
                  texts: Sequence[Sequence[str]] | None = None) -> str:
     """``ladder``: ``[0]:[0, 1]:[]`` per unit; ``tsv`` and ``jsonl``
@@ -548,7 +594,11 @@ def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented:
     """Units over the sentences of ``paths`` (one language each) and those sentences."""
     if len(paths) != len(langs) or len(paths) < 2:
         raise InputError(f"give one file per language of {','.join(langs)} (got {len(paths)})")
-    texts = [read_sentences(p, lang, presegmented).sentences
+    parts = [Parts.read(read_sentences(p, lang, presegmented), lang, presegmented)
              for p, lang in zip(paths, langs, strict=True)]
+    texts = [p.sentences for p in parts]
     engine = aligner or Aligner()
-    return align_texts(texts, langs, engine.align, aligner_costs(texts, langs, engine)), texts
+    pairwise = {(a, b): align_parts(engine, parts[a], parts[b], langs[a], langs[b])
+                for a, b in combinations(range(len(parts)), 2)}
+    return align_many([len(t) for t in texts], pairwise,
+                      aligner_costs(texts, langs, engine)), texts

@@ -127,7 +127,8 @@ def review_notes(review: Review) -> dict:
     return {"review_not_applied": list(review.problems)} if review.problems else {}
 
 
-ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morphology")
+ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morphology",
+              "corpus_tools.segment.rules")  # a segmented document's lines are cut (align.lines)
 REVIEW_CODE = ("corpus_tools.review.decisions", "corpus_tools.review.resolve")
 
 STAGE = Stage(
