@@ -221,7 +221,6 @@ def test_align_documents_writes_one_table_per_language_pair_with_method():
     import polars as pl
 
     from corpus_tools.align.corpus import align_documents
-
     from corpus_tools.segment import segment_documents
 
     def text(sentences):  # three sentences a paragraph, one a line

@@ -1,8 +1,11 @@
+import math
+
 import polars as pl
 
+from corpus_tools.align.aligner import Aligner
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.corpus import align_documents
-from corpus_tools.align.lines import Parts, beads_of_parts, beads_of_sentences
+from corpus_tools.align.lines import Parts, align_parts, beads_of_parts, beads_of_sentences
 from corpus_tools.segment import segment_documents
 
 
@@ -44,3 +47,15 @@ def test_a_line_holding_two_sentences_of_the_other_version_is_one_bead_of_lines(
     assert table.select("src_sent_ids", "tgt_sent_ids").rows() == [
         ([0], [0]), ([1], [1, 2]), ([2], [3]), ([3], [4])]
     assert table["src_text"][1] == en[1]
+
+
+def test_hard_paragraphs_leave_a_segmented_documents_line_ends_soft():
+    # en joined lines 1+2 on one line, a paragraph of its own; ru keeps them on two lines of
+    # one paragraph. With paragraph ends as walls, the line ends inside still give way.
+    en = Parts.of_lines(["The treaty was signed.", "It has two parts. Both sides agree."], "en",
+                        paragraphs={1})
+    ru = Parts.of_lines(["Договор подписан.", "В нём две части.", "Обе стороны согласны."], "ru",
+                        paragraphs={1})
+    aligner = Aligner(paragraph_cost=math.inf)
+    beads = align_parts(aligner, en, ru, "en", "ru")
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2))]

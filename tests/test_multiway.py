@@ -226,15 +226,18 @@ def test_align3_tsv_is_written_as_align_and_export_write_it():
 
 
 def test_a_line_one_language_merged_is_agreed_where_the_other_pair_cuts_it_one_to_one():
-    # en merged lines 1+2 into one sentence; en–ru and en–zh take ru 1–2 and zh 1–2 whole,
-    # ru–zh links them 1-1 twice: en cannot cut there, so the alignments agree.
+    # en (a sentence-per-line file) joined lines 1+2 on one line; en–ru and en–zh take ru 1–2
+    # and zh 1–2 whole, ru–zh links them 1-1 twice: en cannot cut there, so the alignments
+    # agree. In running text the segmenter would have cut it: there it is a dispute.
     en_ru = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]
-    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]
+    en_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.6)]
     ru_zh = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((2,), (2,), 0.9)]
-    units = align_many([2, 3, 3], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh})
+    pairwise = {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh}
+    units = align_many([2, 3, 3], pairwise, lines=[0])
     assert [(u.ids, u.agreement) for u in units] == [
         (((0,), (0,), (0,)), True), (((1,), (1, 2), (1, 2)), True)]
-    assert units[1].score == round(1 - 0.2 * 0.2 * 0.1, 4)
+    assert units[1].score == 0.8  # the median pair's confidence
+    assert [u.agreement for u in align_many([2, 3, 3], pairwise)] == [True, False]
 
 
 def test_a_cut_two_pairs_make_and_the_third_refuses_is_a_dispute():
@@ -244,3 +247,22 @@ def test_a_cut_two_pairs_make_and_the_third_refuses_is_a_dispute():
                 (1, 2): [Bead((0, 1), (0, 1), 0.9)]}
     units = align_many([2, 2, 2], pairwise)
     assert not any(u.agreement for u in units)
+
+
+def test_the_parallel_view_lets_a_segmented_documents_line_span_the_others_cut():
+    documents = pl.DataFrame({"doc_id": ["e", "r", "z"], "group_id": ["g"] * 3,
+                              "lang": ["en", "ru", "zh"], "segmented": [True, None, None],
+                              "role": ["original", "translation", "translation"]})
+    sentences = pl.DataFrame({"doc_id": ["e", "r", "r", "z", "z"], "sent_id": [0, 0, 1, 0, 1],
+                              "text": [EN[1] + " " + EN[2], *RU[1:3], *ZH[1:3]]})
+    beads = [("e", "r", [0], [0, 1]), ("e", "z", [0], [0, 1]), ("r", "z", [0], [0]),
+             ("r", "z", [1], [1])]
+    alignments = pl.DataFrame({
+        "group_id": ["g"] * 4, "src_doc_id": [b[0] for b in beads],
+        "tgt_doc_id": [b[1] for b in beads], "bead_id": [0, 0, 0, 1],
+        "src_sent_ids": [b[2] for b in beads], "tgt_sent_ids": [b[3] for b in beads],
+        "score": [0.9] * 4, "mode": ["parallel"] * 4})
+    table = build_parallel(alignments, sentences, documents)
+    assert table.select("en_sent_ids", "ru_sent_ids", "agreement").rows() == [([0], [0, 1], True)]
+    plain = build_parallel(alignments, sentences, documents.with_columns(segmented=None))
+    assert plain["agreement"].to_list() == [False]

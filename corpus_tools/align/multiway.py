@@ -24,8 +24,8 @@ a line left out there is being absorbed), and is a sentence really in no other l
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Callable, Mapping, Sequence
+import statistics
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from itertools import combinations, product
@@ -92,9 +92,12 @@ class _Links:
     # (node, other language) → where the node's 1-0 bead in the alignment with that language
     # cuts the other language's text (sentences of it in the beads before)
     gap: dict[tuple[Node, int], int]
+    # languages whose sentences are the lines of a sentence-per-line (segmented) document
+    lines: frozenset[int] = frozenset()
 
     @classmethod
-    def from_beads(cls, pairwise: Mapping[LangPair, Sequence[Bead]]) -> _Links:
+    def from_beads(cls, pairwise: Mapping[LangPair, Sequence[Bead]],
+                   lines: Collection[int] = ()) -> _Links:
         weight: dict[tuple[Node, Node], float] = {}
         neighbours: dict[Node, set[Node]] = {}
         bead_score: dict[tuple[Node, LangPair], float] = {}
@@ -119,7 +122,7 @@ class _Links:
                     neighbours.setdefault((a, i), set()).add((b, j))
                     neighbours.setdefault((b, j), set()).add((a, i))
         return cls(weight, neighbours, bead_score,
-                   frozenset((min(p), max(p)) for p in pairwise), gap)
+                   frozenset((min(p), max(p)) for p in pairwise), gap, frozenset(lines))
 
     def links_exactly(self, unit: Sequence[Sequence[int]]) -> bool:
         """Every pairwise alignment links exactly the cross pairs of ``unit`` and no others."""
@@ -139,9 +142,11 @@ class _Links:
         sentences among themselves only, puts every sentence of the unit in one of its match
         beads where both its languages have sentences here, and makes no cut through the
         unit that a third language could make but does not. A pair may cut where the third
-        language cannot (one of its sentences spans the cut in both its pairs): where zh
-        merged two lines, en–ru links them as two 1-1 beads that en–zh and ru–zh each take
-        whole, and that is agreement, not a dispute."""
+        language's sentence is a line (of a segmented document) that spans the cut in both
+        its pairs: where zh joined two lines on one, en–ru links them as two 1-1 beads that
+        en–zh and ru–zh each take whole, and that is agreement, not a dispute. In running
+        text the segmenter splits such a line; a sentence that spans a cut there is one it
+        left whole, or a neighbour absorbed (measured: docs/benchmarks.md, issue 19)."""
         members = {(lang, i) for lang, ids in enumerate(unit) for i in ids}
         cuts: dict[LangPair, set[tuple[int, int]]] = {}
         for a, b in self.pairs:
@@ -158,7 +163,8 @@ class _Links:
                     continue
                 with_a, with_b = _oriented(cuts, a, c), _oriented(cuts, b, c)
                 for i, j in made:
-                    spans = (i not in {x for x, _ in with_a} and j not in {y for y, _ in with_b})
+                    spans = (c in self.lines and i not in {x for x, _ in with_a}
+                             and j not in {y for y, _ in with_b})
                     if not spans and not any((i, k) in with_a and (j, k) in with_b
                                              for _, k in with_a):
                         return False
@@ -310,7 +316,8 @@ class _Joined:
 
 def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]],
                costs: Mapping[LangPair, GroupCost] | None = None, resolve: bool = True,
-               fixed: Sequence[tuple[tuple[int, ...], ...]] = ()) -> list[Unit]:
+               fixed: Sequence[tuple[tuple[int, ...], ...]] = (),
+               lines: Collection[int] = ()) -> list[Unit]:
     """Units over N documents of ``sizes`` sentences from the alignments of language pairs.
 
     ``pairwise[(a, b)]`` aligns document ``a`` (bead source) with document ``b``; pairs may
@@ -319,9 +326,10 @@ def align_many(sizes: Sequence[int], pairwise: Mapping[LangPair, Sequence[Bead]]
     sentence in exactly one unit. With ``resolve`` off, units are the connected components
     of all pairwise links, disputes left as they are (for comparison). ``fixed`` units (a
     reviewer's, sentence ids per language, in order) are kept as anchors that win over
-    agreed units; the rest is aligned around them.
+    agreed units; the rest is aligned around them. ``lines``: the documents whose sentences
+    are lines of a sentence-per-line file (see :meth:`_Links.agrees`).
     """
-    links = _Links.from_beads(pairwise)
+    links = _Links.from_beads(pairwise, lines)
     costs = costs or {}
     if not resolve:
         nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
@@ -496,9 +504,12 @@ def _box_unit(start: tuple[int, ...], lo: tuple[int, ...], hi: tuple[int, ...]
 
 
 def _scored_unit(unit: tuple[tuple[int, ...], ...], links: _Links) -> Unit:
-    """A unit and its score: where every pairwise alignment has exactly this unit, the
-    chance that all of them are wrong (each pair's lowest bead confidence on the unit taken
-    as an independent witness); elsewhere the lowest confidence of any bead on the unit."""
+    """A unit and its score: where the pairwise alignments agree on it, the median of the
+    language pairs' confidences in it (each pair's lowest bead confidence on the unit): one
+    confident pair cannot vouch for a unit the others doubt, since pairs that share a
+    language err together (a line left out of zh shifts en–zh and ru–zh alike; the chance
+    that all pairs are wrong, taken as independent witnesses, left 2.5 % of the unflagged
+    units wrong, docs/benchmarks.md); elsewhere the lowest confidence of any bead on it."""
     by_pair: dict[LangPair, float] = {}
     for lang, ids in enumerate(unit):
         for i in ids:
@@ -508,7 +519,7 @@ def _scored_unit(unit: tuple[tuple[int, ...], ...], links: _Links) -> Unit:
                     by_pair[pair] = min(by_pair.get(pair, 1.0), score)
     agreed = links.agrees(unit)
     if agreed and by_pair:
-        return Unit(unit, round(1 - math.prod(1 - s for s in by_pair.values()), 4), True)
+        return Unit(unit, round(statistics.median(by_pair.values()), 4), True)
     return Unit(unit, min(by_pair.values(), default=0.0), agreed)
 
 
@@ -600,5 +611,5 @@ def align_files(paths: Sequence[str | Path], langs: Sequence[str], presegmented:
     engine = aligner or Aligner()
     pairwise = {(a, b): align_parts(engine, parts[a], parts[b], langs[a], langs[b])
                 for a, b in combinations(range(len(parts)), 2)}
-    return align_many([len(t) for t in texts], pairwise,
-                      aligner_costs(texts, langs, engine)), texts
+    return align_many([len(t) for t in texts], pairwise, aligner_costs(texts, langs, engine),
+                      lines=range(len(texts)) if presegmented else ()), texts

@@ -10,7 +10,7 @@ original: a document of role ``original``, else one that is not a translation.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from itertools import combinations
 
@@ -52,7 +52,8 @@ def build_parallel(alignments: pl.DataFrame, sentences: pl.DataFrame, documents:
         _warn_unequal_lengths(group_id, {lang: len(texts.get(d, [])) for lang, d in docs.items()})
         units = align_group(docs, texts, alignments.filter(pl.col("group_id") == group_id),
                             pivot=_original_language(group, docs), aligner=aligner,
-                            fixed=_fixed_for(docs, (fixed or {}).get(group_id, ())))
+                            fixed=_fixed_for(docs, (fixed or {}).get(group_id, ())),
+                            lines=_segmented(group))
         log.info("group %s: %d units, pairwise alignments agree on %.0f%%", group_id,
                  len(units), 100 * agreement_rate(units))
         rows += _unit_rows(group_id, docs, units, texts, langs)
@@ -79,10 +80,12 @@ def _warn_unequal_lengths(group_id: str, counts: dict[str, int]) -> None:
 
 def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: pl.DataFrame,
                 pivot: str | None = None, aligner: Aligner | None = None,
-                fixed: Sequence[Mapping[str, tuple[int, ...]]] = ()) -> list[Unit]:
+                fixed: Sequence[Mapping[str, tuple[int, ...]]] = (),
+                lines: Collection[str] = ()) -> list[Unit]:
     """Many-way units for ``docs`` (language → doc_id) from their pairwise alignments; ids
     in the order of ``docs``, the ``pivot`` language (default: the first) aligned first;
-    ``fixed`` units (language → ids) are kept."""
+    ``fixed`` units (language → ids) are kept; ``lines``: the doc_ids of sentence-per-line
+    (segmented) documents."""
     langs = sorted(docs, key=lambda lang: lang != pivot)  # stable: the rest keep their order
     order = [docs[lang] for lang in langs]
     index = {doc_id: k for k, doc_id in enumerate(order)}
@@ -100,7 +103,8 @@ def align_group(docs: dict[str, str], texts: dict[str, list[str]], alignments: p
     doc_texts = [texts.get(doc_id, []) for doc_id in order]
     units = align_many([len(t) for t in doc_texts], pairwise,
                        aligner_costs(doc_texts, langs, aligner),
-                       fixed=[tuple(unit[lang] for lang in langs) for unit in fixed])
+                       fixed=[tuple(unit[lang] for lang in langs) for unit in fixed],
+                       lines=[k for k, doc_id in enumerate(order) if doc_id in lines])
     return [replace(u, ids=tuple(u.ids[langs.index(lang)] for lang in docs)) for u in units]
 
 
@@ -118,6 +122,13 @@ def _one_document_per_language(group_id: str, group: pl.DataFrame, langs: list[s
             continue
         docs[row["lang"]] = row["doc_id"]
     return {lang: docs[lang] for lang in langs if lang in docs}
+
+
+def _segmented(group: pl.DataFrame) -> set[str]:
+    """The group's documents whose sentences are the lines of a segmented file."""
+    if "segmented" not in group.columns:
+        return set()
+    return set(group.filter(pl.col("segmented").fill_null(False))["doc_id"])
 
 
 def _original_language(group: pl.DataFrame, docs: dict[str, str]) -> str:
