@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 
 import polars as pl
 
@@ -25,6 +26,20 @@ ZH = ["双方于2025年6月17日在阿斯塔纳签署本条约。",
       "第二条规定两国通过协商解决一切边界问题。",
       "双方同意。",
       "本条约自互换批准书之日起第三十日生效。"]
+
+
+def alignments_table(beads):
+    """Pairwise beads (source doc, target doc, source ids, target ids) of group g, each pair's
+    numbered in order, at confidence 0.9."""
+    bead_ids, counts = [], Counter()
+    for src_doc, tgt_doc, _, _ in beads:
+        bead_ids.append(counts[src_doc, tgt_doc])
+        counts[src_doc, tgt_doc] += 1
+    return pl.DataFrame({
+        "group_id": ["g"] * len(beads), "src_doc_id": [b[0] for b in beads],
+        "tgt_doc_id": [b[1] for b in beads], "bead_id": bead_ids,
+        "src_sent_ids": [b[2] for b in beads], "tgt_sent_ids": [b[3] for b in beads],
+        "score": [0.9] * len(beads), "mode": ["parallel"] * len(beads)})
 
 
 def one_to_one(n, score=0.9):
@@ -163,13 +178,8 @@ def test_parallel_view_keeps_language_columns_when_the_original_is_the_pivot():
                               "role": ["translation", "translation", "original"]})
     sentences = pl.DataFrame({"doc_id": ["e", "e", "r", "z", "z"], "sent_id": [0, 1, 0, 0, 1],
                               "text": EN[:2] + [RU[0] + " " + RU[1]] + ZH[:2]})
-    beads = [("e", "r", [0, 1], [0]), ("e", "z", [0], [0]), ("e", "z", [1], [1]),
-             ("r", "z", [0], [0, 1])]
-    alignments = pl.DataFrame({
-        "group_id": ["g"] * 4, "src_doc_id": [b[0] for b in beads],
-        "tgt_doc_id": [b[1] for b in beads], "bead_id": [0, 0, 1, 0],
-        "src_sent_ids": [b[2] for b in beads], "tgt_sent_ids": [b[3] for b in beads],
-        "score": [0.9] * 4, "mode": ["parallel"] * 4})
+    alignments = alignments_table([("e", "r", [0, 1], [0]), ("e", "z", [0], [0]),
+                                   ("e", "z", [1], [1]), ("r", "z", [0], [0, 1])])
     table = build_parallel(alignments, sentences, documents)
     assert table.select("en_sent_ids", "ru_sent_ids", "zh_sent_ids").rows() == [
         ([0, 1], [0], [0, 1])]
@@ -255,13 +265,8 @@ def test_the_parallel_view_lets_a_segmented_documents_line_span_the_others_cut()
                               "role": ["original", "translation", "translation"]})
     sentences = pl.DataFrame({"doc_id": ["e", "r", "r", "z", "z"], "sent_id": [0, 0, 1, 0, 1],
                               "text": [EN[1] + " " + EN[2], *RU[1:3], *ZH[1:3]]})
-    beads = [("e", "r", [0], [0, 1]), ("e", "z", [0], [0, 1]), ("r", "z", [0], [0]),
-             ("r", "z", [1], [1])]
-    alignments = pl.DataFrame({
-        "group_id": ["g"] * 4, "src_doc_id": [b[0] for b in beads],
-        "tgt_doc_id": [b[1] for b in beads], "bead_id": [0, 0, 0, 1],
-        "src_sent_ids": [b[2] for b in beads], "tgt_sent_ids": [b[3] for b in beads],
-        "score": [0.9] * 4, "mode": ["parallel"] * 4})
+    alignments = alignments_table([("e", "r", [0], [0, 1]), ("e", "z", [0], [0, 1]),
+                                   ("r", "z", [0], [0]), ("r", "z", [1], [1])])
     table = build_parallel(alignments, sentences, documents)
     assert table.select("en_sent_ids", "ru_sent_ids", "agreement").rows() == [([0], [0, 1], True)]
     plain = build_parallel(alignments, sentences, documents.with_columns(segmented=None))
