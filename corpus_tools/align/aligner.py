@@ -67,7 +67,8 @@ EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edg
 REACH_PENALTY = 1.0  # per unit of similarity a 1-1 bead gains by taking in a neighbour
 # A paragraph end the alignment does not cut at on both sides (see align/dp.py; math.inf:
 # paragraphs are hard boundaries), and a line end inside a paragraph (a file with one
-# sentence or one paragraph per line). Tuned on the build benchmark, see docs/benchmarks.md.
+# sentence or one paragraph per line): versions' paragraphs differ more often than their
+# lines. Tuned on the build benchmark (layouts b and a), see docs/benchmarks.md.
 PARAGRAPH_COST = 0.15
 LINE_COST = 0.3
 BOOTSTRAP_CONFIDENCE = 0.3  # first-pass beads above this quantile of confidence teach the lexicon
