@@ -124,19 +124,6 @@ class _Links:
         return cls(weight, neighbours, bead_score,
                    frozenset((min(p), max(p)) for p in pairwise), gap, frozenset(lines))
 
-    def links_exactly(self, unit: Sequence[Sequence[int]]) -> bool:
-        """Every pairwise alignment links exactly the cross pairs of ``unit`` and no others."""
-        members = {(lang, i) for lang, ids in enumerate(unit) for i in ids}
-        for a, b in self.pairs:
-            for i in unit[a]:
-                if {n for n in self.neighbours.get((a, i), ()) if n[0] == b} != {
-                        (b, j) for j in unit[b]}:
-                    return False
-            for j in unit[b]:
-                if any(n not in members for n in self.neighbours.get((b, j), ()) if n[0] == a):
-                    return False
-        return True
-
     def agrees(self, unit: Sequence[Sequence[int]]) -> bool:
         """The pairwise alignments say the same thing about ``unit``: each links the unit's
         sentences among themselves only, puts every sentence of the unit in one of its match
@@ -390,13 +377,15 @@ def _components(nodes: Sequence[Node], links: _Links, n_langs: int
 
 def _agreed_components(sizes: Sequence[int], links: _Links
                        ) -> list[tuple[tuple[int, ...], ...]]:
-    """Units every pairwise alignment has exactly, except sentences of one language alone:
-    a line left out of en and merged in zh is linked to nothing once ru–zh misses the merge
-    (en–ru rightly leaves it out), so those are left to the re-alignment, which may still
-    keep them alone."""
+    """Linked units the pairwise alignments agree on (:meth:`_Links.agrees`: among
+    connected sentences of running text, each pair links exactly the unit's cross pairs;
+    a segmented document's line may span the other pairs' cut), except sentences of one
+    language alone: a line left out of en and merged in zh is linked to nothing once ru–zh
+    misses the merge (en–ru rightly leaves it out), so those are left to the re-alignment,
+    which may still keep them alone."""
     nodes = [(lang, i) for lang, size in enumerate(sizes) for i in range(size)]
     return [unit for unit in _components(nodes, links, len(sizes))
-            if links.links_exactly(unit) and not _lone(unit)]
+            if links.agrees(unit) and not _lone(unit)]
 
 
 def _lone(unit: Sequence[Sequence[int]]) -> bool:
