@@ -127,8 +127,9 @@ def review_notes(review: Review) -> dict:
     return {"review_not_applied": list(review.problems)} if review.problems else {}
 
 
+# align.lines cuts a segmented document's lines (segment.rules) and finds line ends (textfile)
 ALIGN_CODE = ("corpus_tools.align", "corpus_tools.lang", "corpus_tools.morphology",
-              "corpus_tools.segment.rules")  # a segmented document's lines are cut (align.lines)
+              "corpus_tools.segment.rules", "corpus_tools.textfile")
 REVIEW_CODE = ("corpus_tools.review.decisions", "corpus_tools.review.resolve")
 
 STAGE = Stage(

@@ -62,4 +62,4 @@ def run(settings: DocumentsSettings, resources: Resources, tables: Tables) -> Ou
 STAGE = Stage(
     name="documents", inputs=(), outputs={"documents": DOCUMENTS, "fetch_log": FETCH_LOG},
     parse=parse, describe=describe, run=run, manifest_tables=("gather",),
-    code=("corpus_tools.gather", "corpus_tools.stages.documents"))
+    code=("corpus_tools.gather", "corpus_tools.textfile", "corpus_tools.stages.documents"))
