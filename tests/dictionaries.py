@@ -6,6 +6,9 @@ MUELLER_ARTICLES = {
     "friend": "friend\n   [frend] _n.\n   1) друг, приятель\n",
     "weather": "weather\n   ['weðə] _n.\n   погода\n",
     "sign": "sign\n   [saɪn] _v.\n   подписывать\n",
+    "say": "say\n   [seɪ] _v. (said)\n   1) говорить, сказать\n",
+    "said": "said\n   [sɛd]\n   1. _p. и _p-p. от say 1\n   2. _a. the said вышеупомянутый, "
+            "вышеуказанный\n",
 }
 
 

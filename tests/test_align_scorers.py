@@ -163,3 +163,47 @@ def test_a_broken_dictionary_is_a_one_line_error_naming_the_file(installed_muell
     (tmp_path / "dictd" / "mueller7.index").write_text("friend\tA!\tB\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"mueller7\.index:1: 'A!' is not a dictd offset"):
         list(dictd.articles(prefix))
+
+
+def test_a_words_weight_is_shared_only_among_translations_the_other_side_has():
+    from corpus_tools.align.scorers.lexicon import Lexicon
+
+    many = {f"перев{k:02d}": 1.0 for k in range(40)} | {"измени": 1.0}
+    scorer = LexiconScorer([Lexicon("en", "ru", {"change": many})], builtin=False)
+    src_bags, tgt_bags = scorer.bag_pair(["They change the name."], ["Они изменят название."],
+                                         "en", "ru")
+    assert src_bags[0] == {"0:измени": 1.0}  # not 1/41 of a word: the one translation found
+    assert tgt_bags[0]["0:измени"] == 1
+
+
+def test_function_words_are_no_lexicon_evidence():
+    from corpus_tools.align.scorers.lexicon import words
+
+    assert words("The name of the assembly is in question.", "en") == ["name", "assemb",
+                                                                       "questi"]
+
+
+def test_mueller_irregular_forms_take_their_headwords_translations(installed_mueller):
+    entries = installed_mueller.mueller().entries
+    assert {"сказат", "говори"} <= set(entries["said"])  # "_p. и _p-p. от say"
+    assert "вышеук" in entries["said"]  # and its own
+
+
+def test_mueller_leaves_out_words_with_over_a_hundred_translations(tmp_path, monkeypatch):
+    from corpus_tools.align.scorers import lexicon
+
+    many = ", ".join(f"{chr(0x430 + k // 32)}{chr(0x430 + k % 32)}ово" for k in range(101))
+    write_dictd(tmp_path, "mueller7", MUELLER_ARTICLES | {"go": f"go\n   _v.\n   {many}\n"})
+    monkeypatch.setenv("CORPUS_TOOLS_DICTD", str(tmp_path))
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE", str(tmp_path / "cache"))
+    lexicon.mueller.cache_clear()
+    try:
+        entries = lexicon.mueller().entries
+        assert "go" not in entries and "friend" in entries
+    finally:
+        lexicon.mueller.cache_clear()
+
+
+def test_russian_dzh_is_an_english_j_in_names():
+    names = {f for f in anchor_bag("Джонсон прибыл") if f.startswith("nm:")}
+    assert names and names <= set(anchor_bag("Johnson arrived"))

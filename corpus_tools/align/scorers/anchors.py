@@ -111,8 +111,9 @@ def date_and_number_features(text: str) -> list[str]:
 def skeleton(latin: str, pinyin: bool = False) -> str:
     """Consonant classes of a romanised name, vowels and glides dropped, repeats merged."""
     s = latin.lower()
-    for a, b in (("shch", "s"), ("sch", "s"), ("zh", "s"), ("ch", "s"), ("sh", "s"),
-                 ("ts", "s"), ("th", "t"), ("ph", "p"), ("ck", "k"), ("ng", "n"),
+    # дж, transliterated dzh, is an English j (Джонс = Jones).
+    for a, b in (("dzh", "j"), ("shch", "s"), ("sch", "s"), ("zh", "s"), ("ch", "s"),
+                 ("sh", "s"), ("ts", "s"), ("th", "t"), ("ph", "p"), ("ck", "k"), ("ng", "n"),
                  ("kh", "k")):
         s = s.replace(a, b)
     classes = {"b": "p", "p": "p", "f": "p", "v": "p", "d": "t", "t": "t", "g": "k", "k": "k",
@@ -156,5 +157,6 @@ class AnchorScorer(FeatureScorer):
     def __init__(self) -> None:
         self.name = "anchors"
 
-    def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
-        return [anchor_bag(s) for s in sentences]
+    def bag_pair(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+                 ) -> tuple[list[Bag], list[Bag]]:
+        return [anchor_bag(s) for s in src], [anchor_bag(t) for t in tgt]

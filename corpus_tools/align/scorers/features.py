@@ -67,13 +67,13 @@ class FeatureScorer(Scorer):
     once_per_sentence = False  # count each feature at most once per sentence (comparable mode)
 
     @abstractmethod
-    def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
-        """One bag of features per sentence, comparable with the other language's bags."""
+    def bag_pair(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+                 ) -> tuple[list[Bag], list[Bag]]:
+        """One bag of features per sentence of each side, comparable across the sides."""
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
                 tgt_lang: str) -> BagPrepared:
-        src_bags = self.bags(src, src_lang, tgt_lang)
-        tgt_bags = self.bags(tgt, tgt_lang, src_lang)
+        src_bags, tgt_bags = self.bag_pair(src, tgt, src_lang, tgt_lang)
         if self.once_per_sentence:
             src_bags, tgt_bags = ([Counter({f: min(w, 1.0) for f, w in bag.items()})
                                    for bag in bags] for bags in (src_bags, tgt_bags))

@@ -43,12 +43,20 @@ STOPWORDS = frozenset(
 
 @dataclass
 class Lexicon:
-    """Word → {translation: weight}, from ``src_lang`` words to ``tgt_lang`` words."""
+    """Word → {translation: weight}, from ``src_lang`` words to ``tgt_lang`` words.
+
+    ``alternatives``: a word's translations are alternative renderings of it (Mueller's
+    dozens for a polysemous word, a learnt lexicon's few), so in a document pair its weight
+    goes to those the other side holds (:func:`_translated_bags`); otherwise (CC-CEDICT's
+    glosses, which describe one sense in several words; a lexicon composed through a pivot)
+    it is shared among all of them.
+    """
 
     src_lang: str
     tgt_lang: str
     entries: Mapping[str, dict[str, float]] = field(default_factory=dict)
     name: str = "lexicon"
+    alternatives: bool = True
 
 
 def stem(word: str) -> str:
@@ -74,14 +82,25 @@ def word_key(word: str, lang: str) -> str:
     return WORD_KEYS.get(lang, stem)(word)
 
 
+# Words no lexicon is asked about or learns: a dictionary translates the phrases they make
+# (in → в, на, через …), and a lexicon learnt from a few links pairs them with whatever
+# function words the other side has (the → в); some translation of theirs is in almost any
+# sentence, so in comparable mode they linked unrelated sentences.
+FUNCTION_WORDS = {"en": frozenset(
+    "a an the of to in on at by for with from and or as is are was were be been being".split())}
+
+
 def words(text: str, lang: str) -> list[str]:
-    """Comparable words: CEDICT longest-match words for Chinese, word keys elsewhere."""
+    """Comparable words: CEDICT longest-match words for Chinese, word keys elsewhere; no
+    digits, no function words."""
     if lang in ("zh", "ja"):
         out = []
         for run in HAN.findall(text):
             out += cedict_segment(run)
         return out + [stem(w) for w in WORD.findall(HAN.sub(" ", text)) if not w.isdigit()]
-    return [word_key(w, lang) for w in WORD.findall(text) if not w.isdigit()]
+    skip = FUNCTION_WORDS.get(lang, frozenset())
+    return [word_key(w, lang) for w in WORD.findall(text)
+            if not w.isdigit() and w.lower() not in skip]
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +108,7 @@ def cedict() -> Lexicon:
     """CC-CEDICT as a zh → en lexicon of stems (the package ships the dictionary), parsed
     once into the compiled cache (:mod:`.compiled`)."""
     return Lexicon("zh", "en", compiled_entries("cc-cedict", _cedict_version(), _parse_cedict),
-                   "cedict")
+                   "cedict", alternatives=False)
 
 
 def _cedict_version() -> str:
@@ -137,6 +156,10 @@ RUSSIAN_STOPWORDS = frozenset(
     """в во к ко с со о об у на по за из от до и а но не ни то же ли бы или для что кто
     как это быть также""".split())
 MUELLER = "mueller7"
+# Headwords whose articles translate the phrases they make rather than the word (go, take,
+# set: over 100 translations each, phrasal verbs included): some translation of theirs is
+# in almost any Russian sentence, so they are left out.
+MAX_TRANSLATIONS = 100
 
 
 @lru_cache(maxsize=1)
@@ -158,21 +181,37 @@ def mueller() -> Lexicon | None:
     return Lexicon("en", "ru", entries, "mueller")
 
 
+# An irregular form or a spelling points to its headword: "went … _p. от go",
+# "children … _pl. от child", "better … (_comp. от good 1)", "blond = blonde".
+REFERENCE = re.compile(r"_(?:p|p-p|pl|pres-p|comp|sup|obj)\.\s+от\s+([a-z][a-z-]*)"
+                       r"|^\s*=\s*([a-z][a-z-]*)", re.MULTILINE)
+
+
 def _parse_mueller(prefix: Path) -> dict[str, dict[str, float]]:
     entries: dict[str, dict[str, float]] = {}
+    own: dict[str, set[str]] = {}  # headword → its own translations
+    references: list[tuple[str, str]] = []  # (form, the headword it points to)
     for headword, article in dictd.articles(prefix):
         headword = headword.lower()
         if not re.fullmatch(r"[a-z][a-z-]*", headword):
             continue
-        body = re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|_\S+", " ", article.partition("\n")[2])
+        text = article.partition("\n")[2]
+        references += [(headword, "".join(m.groups(""))) for m in REFERENCE.finditer(text)]
+        body = re.sub(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|_\S+", " ", text)
         translations = {stem(word.replace("ё", "е"))
                         for segment in re.split(r"[;,\n]|\d\)", body.lower())
                         if not re.search(r"[a-z]", segment)
                         for word in CYRILLIC_WORD.findall(segment)
                         if word not in RUSSIAN_STOPWORDS and not word.endswith("-л")}
+        own.setdefault(headword, set()).update(translations)
         for form in english_forms(headword.replace("-", "")):
             entries.setdefault(stem(form), {}).update(dict.fromkeys(translations, 1.0))
-    return {w: t for w, t in entries.items() if t}
+    # Irregular forms (said, went, children, men) share no prefix with their headword: the
+    # text's "said" found only Mueller's «вышеупомянутый», not say's «сказать».
+    for form, headword in references:
+        entries.setdefault(stem(form.replace("-", "")), {}).update(
+            dict.fromkeys(own.get(headword, ()), 1.0))
+    return {w: t for w, t in entries.items() if t and len(t) <= MAX_TRANSLATIONS}
 
 
 def english_forms(word: str) -> set[str]:
@@ -192,7 +231,7 @@ def compose(first: Lexicon, second: Lexicon) -> Lexicon:
     translations weighted by how many of its B translations lead to them. Composed word by
     word when asked (:class:`ComposedEntries`)."""
     return Lexicon(first.src_lang, second.tgt_lang, ComposedEntries(first, second),
-                   f"{first.name}+{second.name}")
+                   f"{first.name}+{second.name}", alternatives=False)
 
 
 class ComposedEntries(Mapping[str, dict[str, float]]):
@@ -318,20 +357,42 @@ class LexiconScorer(FeatureScorer):
         names = (["builtin"] if builtin else []) + [lex.name for lex in self.extra]
         self.name = "lexicon" + (f"({'+'.join(names)})" if names != ["builtin"] else "")
 
-    def bags(self, sentences: Sequence[str], lang: str, other_lang: str) -> list[Bag]:
+    def bag_pair(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+                 ) -> tuple[list[Bag], list[Bag]]:
         # Both sides get the same lexicons in the same order: feature keys are "k:word".
-        lexicons = (builtin_lexicons(lang, other_lang) if self.builtin else []) + self.extra
-        bags = []
-        for sentence in sentences:
-            tokens = words(sentence, lang)
-            bag: Bag = Counter()
-            for k, lex in enumerate(lexicons):
-                if lex.src_lang == lang:
-                    for w in tokens:
-                        translations = lex.entries.get(w, {})
-                        for t, weight in translations.items():
-                            bag[f"{k}:{t}"] += weight / len(translations)
-                elif lex.tgt_lang == lang:
-                    bag.update(f"{k}:{w}" for w in tokens)
-            bags.append(bag)
-        return bags
+        lexicons = (builtin_lexicons(src_lang, tgt_lang) if self.builtin else []) + self.extra
+        src_words = [words(s, src_lang) for s in src]
+        tgt_words = [words(t, tgt_lang) for t in tgt]
+        return (_translated_bags(src_words, src_lang, lexicons, frozenset().union(*tgt_words)),
+                _translated_bags(tgt_words, tgt_lang, lexicons, frozenset().union(*src_words)))
+
+
+def _translated_bags(sentences: Sequence[Sequence[str]], lang: str, lexicons: Sequence[Lexicon],
+                     other_words: frozenset[str]) -> list[Bag]:
+    """Bags of one side's words: under lexicon ``k`` a word of its source language becomes
+    its translations ``k:t`` that ``other_words`` (the other side's words) hold, a word of
+    its target language stays ``k:w``.
+
+    Where a lexicon's translations are alternatives (:attr:`Lexicon.alternatives`), a word's
+    weight is shared among those the other document holds, not among all of them: Mueller
+    lists 66 for "change", and where the Russian text has only «изменить» that one is what
+    the word says. Shared among all, a polysemous word weighed next to nothing, and a single
+    document pair, with no corpus to learn a lexicon from, linked less than half of its
+    translated lines (docs/benchmarks.md, issue 23).
+    """
+    bags = []
+    for tokens in sentences:
+        bag: Bag = Counter()
+        for k, lex in enumerate(lexicons):
+            if lex.src_lang == lang:
+                for w in tokens:
+                    translations = lex.entries.get(w, {})
+                    found = {t: weight for t, weight in translations.items()
+                             if t in other_words}
+                    share = len(found) if lex.alternatives else len(translations)
+                    for t, weight in found.items():
+                        bag[f"{k}:{t}"] += weight / share
+            elif lex.tgt_lang == lang:
+                bag.update(f"{k}:{w}" for w in tokens)
+        bags.append(bag)
+    return bags
