@@ -174,6 +174,10 @@ def test_a_words_weight_is_shared_only_among_translations_the_other_side_has():
                                          "en", "ru")
     assert src_bags[0] == {"0:измени": 1.0}  # not 1/41 of a word: the one translation found
     assert tgt_bags[0]["0:измени"] == 1
+    glosses = LexiconScorer([Lexicon("en", "ru", {"change": many}, alternatives=False)],
+                            builtin=False)  # CC-CEDICT's kind: shared among all
+    assert glosses.bag_pair(["They change it."], ["Они изменят это."], "en", "ru")[0][0] == {
+        "0:измени": pytest.approx(1 / 41)}
 
 
 def test_function_words_are_no_lexicon_evidence():
