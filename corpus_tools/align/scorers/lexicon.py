@@ -87,7 +87,8 @@ def word_key(word: str, lang: str) -> str:
 # function words the other side has (the → в); some translation of theirs is in almost any
 # sentence, so in comparable mode they linked unrelated sentences.
 FUNCTION_WORDS = {"en": frozenset(
-    "a an the of to in on at by for with from and or as is are was were be been being".split())}
+    "a an the of to in on at by for with from and or as is are was were be been being it its"
+    .split())}
 
 
 def words(text: str, lang: str) -> list[str]:
