@@ -5,8 +5,8 @@ joined two sentences on one line where another version keeps two lines. Aligned 
 line, that is a 2-1 bead, which the model-free scores often lose to a shifted run of 1-1
 beads where a line is also left out nearby (docs/benchmarks.md, issue 19). So the aligner
 sees such a document's lines cut into the sentences the rules segmenter finds in them
-(parts), each line start a paragraph start (evidence it weighs, as in a file whose lines are
-paragraphs), and its beads are joined back into beads of whole lines: the lines stay the
+(parts), each line start a line end it weighs (or a paragraph end, where a blank line is),
+as in plain text, and its beads are joined back into beads of whole lines: the lines stay the
 units of every table.
 """
 

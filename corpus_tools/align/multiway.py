@@ -149,9 +149,9 @@ class _Links:
                 if c in (a, b) or _ordered(a, c) not in cuts or _ordered(b, c) not in cuts:
                     continue
                 with_a, with_b = _oriented(cuts, a, c), _oriented(cuts, b, c)
+                cut_a, cut_b = {x for x, _ in with_a}, {y for y, _ in with_b}
                 for i, j in made:
-                    spans = (c in self.lines and i not in {x for x, _ in with_a}
-                             and j not in {y for y, _ in with_b})
+                    spans = c in self.lines and i not in cut_a and j not in cut_b
                     if not spans and not any((i, k) in with_a and (j, k) in with_b
                                              for _, k in with_a):
                         return False

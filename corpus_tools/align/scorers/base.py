@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+CHUNK = 1 << 15  # sentence pairs whose vectors are multiplied at once (bounds memory)
+
 
 class Prepared(ABC):
     """A scorer bound to one document pair; scores batches of (src span, tgt span) pairs."""
@@ -79,7 +81,6 @@ class VectorPrepared(Prepared):
 
     SHORT = 4
     PROJECTED = 128
-    CHUNK = 1 << 15
 
     def __init__(self, src_vectors: np.ndarray, tgt_vectors: np.ndarray) -> None:
         self.src = np.ascontiguousarray(src_vectors, dtype=np.float32)
@@ -112,7 +113,7 @@ class VectorPrepared(Prepared):
     def _long(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         out = np.zeros(len(src_spans), dtype=np.float32)
         for rows, a, b in span_sums(self.src_sum, self.tgt_sum, src_spans, tgt_spans,
-                                    self.CHUNK):
+                                    CHUNK):
             norm = np.sqrt(np.einsum("kd,kd->k", a, a) * np.einsum("kd,kd->k", b, b))
             out[rows] = np.einsum("kd,kd->k", a, b) / np.maximum(norm, 1e-12)
         return out
@@ -134,8 +135,6 @@ class PairDots:
     """``a[i] · b[j]`` for batches of row pairs, each pair computed once and cached: the
     many bead types of a DP cell ask about the same pairs of rows."""
 
-    CHUNK = 1 << 15
-
     def __init__(self, a: np.ndarray, b: np.ndarray) -> None:
         self.a, self.b = a, b
         self._codes = np.zeros(0, dtype=np.int64)  # cached pairs, sorted
@@ -150,9 +149,9 @@ class PairDots:
         if len(missing):
             mi, mj = np.divmod(missing, len(self.b) + 1)
             values = np.concatenate([
-                np.einsum("kd,kd->k", self.a[mi[lo:lo + self.CHUNK]],
-                          self.b[mj[lo:lo + self.CHUNK]])
-                for lo in range(0, len(missing), self.CHUNK)])
+                np.einsum("kd,kd->k", self.a[mi[lo:lo + CHUNK]],
+                          self.b[mj[lo:lo + CHUNK]])
+                for lo in range(0, len(missing), CHUNK)])
             self._codes = np.concatenate([self._codes, missing])
             self._dots = np.concatenate([self._dots, values])
             order = np.argsort(self._codes, kind="stable")
