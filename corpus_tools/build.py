@@ -257,7 +257,8 @@ def _run_per_group(stage: Stage, settings: Any, resources: Resources, tables: Ta
     report.loads[stage.name] = groups.loads
     if stage.corpus_step is None:
         return Output(merged, groups.notes)
-    log.info("%s: corpus step over the %d groups' results", stage.name, len(slices))
+    log.info("%s: corpus step over every group's results (groups: %d)", stage.name,
+             len(slices))
     return stage.corpus_step(settings, tables, Output(merged, groups.notes))
 
 
