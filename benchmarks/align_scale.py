@@ -5,12 +5,14 @@ perturbed (merges and deletions) so that the path is not a plain diagonal. Each 
 in a fresh process so that peak memory (ru_maxrss) is its own.
 
     python benchmarks/align_scale.py [--sizes 1000,5000,10000,20000] [--json]
-                                     [--embedding MODEL]
+                                     [--embedding MODEL] [--distinct]
 
 ``--embedding MODEL`` adds the encoder's scorer; its embeddings come from the benchmarks'
-on-disk cache where an earlier run left them (run twice to time the alignment alone: the
-repeated lines hold about 2,000 distinct sentences, so encoding time is not to scale here;
-``embedding_ntrex.py`` measures sentences per second).
+on-disk cache where an earlier run left them (run twice to time the alignment alone).
+The repeated lines hold about 2,000 distinct sentences, so encoding is not to scale unless
+``--distinct``: each repetition after the first ends its lines, on both sides, with its
+number in brackets, so that every sentence is encoded (time encoding with an empty cache:
+``BENCH_EMBEDDING_CACHE`` pointing at a new folder).
 """
 
 from __future__ import annotations
@@ -28,13 +30,17 @@ from perturb import perturb
 from corpus_tools.lang import sentence_separator
 
 
-def lines_of(lang: str, size: int) -> list[str]:
+def lines_of(lang: str, size: int, distinct: bool) -> list[str]:
     lines = [line for doc in read_ntrex(lang, data_dir("ntrex-dev")).values() for line in doc]
-    return (lines * (size // len(lines) + 1))[:size]
+    repeated = [f"{line} ({copy})" if distinct and copy else line
+                for copy in range(size // len(lines) + 1) for line in lines]
+    return repeated[:size]
 
 
-def one(size: int, embedding: str | None, src_lang: str = "en", tgt_lang: str = "zh") -> dict:
-    p = perturb([lines_of(src_lang, size), lines_of(tgt_lang, size)], seed=size,
+def one(size: int, embedding: str | None, distinct: bool, src_lang: str = "en",
+        tgt_lang: str = "zh") -> dict:
+    p = perturb([lines_of(src_lang, size, distinct), lines_of(tgt_lang, size, distinct)],
+                seed=size,
                 merge_rate=0.05, delete_rate=0.01, joiners=[" ", sentence_separator(tgt_lang)])
     start, cpu_start = time.perf_counter(), time.process_time()
     beads = Aligner(bench_scorers(embedding)).align(p.sides[0], p.sides[1], src_lang, tgt_lang)
@@ -47,7 +53,7 @@ def one(size: int, embedding: str | None, src_lang: str = "en", tgt_lang: str = 
 if __name__ == "__main__":
     if "--one" in sys.argv:
         print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]),
-                             embedding_from_argv(sys.argv))))
+                             embedding_from_argv(sys.argv), "--distinct" in sys.argv)))
         sys.exit(0)
     sizes = [1000, 5000, 10000, 20000]
     if "--sizes" in sys.argv:
@@ -55,7 +61,8 @@ if __name__ == "__main__":
     for size in sizes:
         model = embedding_from_argv(sys.argv)
         out = subprocess.run([sys.executable, __file__, "--one", str(size),
-                              *(["--embedding", model] if model else [])], check=True,
+                              *(["--embedding", model] if model else []),
+                              *(["--distinct"] if "--distinct" in sys.argv else [])], check=True,
                              capture_output=True, text=True).stdout
         row = json.loads(out)
         print(json.dumps(row) if "--json" in sys.argv else

