@@ -4,7 +4,13 @@ import pytest
 from corpus_tools.align.scorers import get_scorer, groups_to_spans
 from corpus_tools.align.scorers.anchors import anchor_bag, han_number
 from corpus_tools.align.scorers.base import VectorPrepared
-from corpus_tools.align.scorers.lexicon import LexiconScorer, learn_lexicon, word_key
+from corpus_tools.align.scorers.lexicon import (
+    Lexicon,
+    LexiconScorer,
+    learn_lexicon,
+    stem,
+    word_key,
+)
 from tests.dictionaries import MUELLER_ARTICLES, write_dictd
 
 
@@ -180,11 +186,15 @@ def test_a_words_weight_is_shared_only_among_translations_the_other_side_has():
         "0:измени": pytest.approx(1 / 41)}
 
 
-def test_function_words_are_no_lexicon_evidence():
-    from corpus_tools.align.scorers.lexicon import words
-
-    assert words("The name of the assembly is in question.", "en") == ["name", "assemb",
-                                                                       "questi"]
+def test_function_words_are_not_translated_but_stay_target_words():
+    v, named = word_key("в", "ru"), word_key("Назван", "ru")
+    en_ru = Lexicon("en", "ru", {stem("in"): {v: 1.0}, stem("name"): {named: 1.0}})
+    ru_en = Lexicon("ru", "en", {v: {stem("in"): 1.0}})
+    scorer = LexiconScorer([en_ru, ru_en], builtin=False)
+    en_bags = scorer.bag_pair(["The name is in question."], ["Назван в вопросе."], "en",
+                              "ru")[0]
+    assert f"0:{v}" not in en_bags[0] and en_bags[0][f"0:{named}"] == 1.0
+    assert en_bags[0][f"1:{stem('in')}"] == 1  # the Russian side's «в» may still find it
 
 
 def test_mueller_irregular_forms_take_their_headwords_translations(installed_mueller):

@@ -82,26 +82,26 @@ def word_key(word: str, lang: str) -> str:
     return WORD_KEYS.get(lang, stem)(word)
 
 
-# Words no lexicon is asked about or learns: a dictionary translates the phrases they make
+# Words no lexicon is asked to translate: a dictionary translates the phrases they make
 # (in → в, на, через …), and a lexicon learnt from a few links pairs them with whatever
 # function words the other side has (the → в); some translation of theirs is in almost any
-# sentence, so in comparable mode they linked unrelated sentences.
-FUNCTION_WORDS = {"en": frozenset(
+# sentence, so in comparable mode they linked unrelated sentences. They stay in the words of
+# a lexicon's target side: there, and in what a lexicon learns, they weigh in parallel text
+# (MAC-Dev zh–en with the encoder: 0.829 without them, 0.838 with; docs/benchmarks.md).
+FUNCTION_WORDS = {"en": frozenset(word_key(w, "en") for w in
     "a an the of to in on at by for with from and or as is are was were be been being it its"
     .split())}
 
 
 def words(text: str, lang: str) -> list[str]:
     """Comparable words: CEDICT longest-match words for Chinese, word keys elsewhere; no
-    digits, no function words."""
+    digits."""
     if lang in ("zh", "ja"):
         out = []
         for run in HAN.findall(text):
             out += cedict_segment(run)
         return out + [stem(w) for w in WORD.findall(HAN.sub(" ", text)) if not w.isdigit()]
-    skip = FUNCTION_WORDS.get(lang, frozenset())
-    return [word_key(w, lang) for w in WORD.findall(text)
-            if not w.isdigit() and w.lower() not in skip]
+    return [word_key(w, lang) for w in WORD.findall(text) if not w.isdigit()]
 
 
 @lru_cache(maxsize=1)
@@ -382,12 +382,13 @@ def _translated_bags(sentences: Sequence[Sequence[str]], lang: str, lexicons: Se
     translated lines (docs/benchmarks.md, issue 23).
     """
     bags = []
+    untranslated = FUNCTION_WORDS.get(lang, frozenset())
     for tokens in sentences:
         bag: Bag = Counter()
         for k, lex in enumerate(lexicons):
             if lex.src_lang == lang:
                 for w in tokens:
-                    translations = lex.entries.get(w, {})
+                    translations = {} if w in untranslated else lex.entries.get(w, {})
                     found = {t: weight for t, weight in translations.items()
                              if t in other_words}
                     share = len(found) if lex.alternatives else len(translations)
