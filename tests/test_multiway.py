@@ -203,6 +203,21 @@ def test_a_line_left_out_of_one_language_is_not_absorbed_by_its_neighbours(insta
                                       ((2,), (), (2,)), ((3,), (2,), (3,))]
 
 
+def test_a_line_one_pair_leaves_out_joins_the_unit_another_language_merged_it_into():
+    # Line 0 is deleted in en and merged with line 1 in ru; zh keeps both. en–zh rightly
+    # leaves zh 0 out, and in that pair the unit is that skip and en 0 – zh 1, not the
+    # 1-2 bead that the text prices high (zh 0 is not in en 0). ru 0 alone fits zh 0
+    # better than a merge does, yet ru 0 holds both lines: one unit.
+    en_ru, en_zh = [Bead((0,), (0,), 0.9)], [Bead((), (0,), 0.9), Bead((0,), (1,), 0.9)]
+    ru_zh = [Bead((0,), (0, 1), 0.9)]
+    costs = {(0, 1): table_cost({((0,), (0,)): 0.5}, skip=0.6),
+             (0, 2): table_cost({((0,), (1,)): 0.1}, skip=0.6),
+             (1, 2): table_cost({((0,), (0, 1)): 0.1, ((0,), (0,)): 0.3, ((0,), (1,)): 0.6},
+                                skip=0.6)}
+    units = align_many([1, 1, 2], {(0, 1): en_ru, (0, 2): en_zh, (1, 2): ru_zh}, costs)
+    assert [u.ids for u in units] == [((0,), (0,), (0, 1))]
+
+
 def test_a_sentence_in_no_other_language_costs_more_than_a_weak_merge():
     # ru says line 0 twice (ru 0 + 1); en–ru merges them, ru–zh leaves ru 0 out. The merge
     # fits the text less well than ru 1 alone, but a sentence that neither en nor zh has

@@ -248,7 +248,14 @@ class _Links:
         """Every monotonic split of ``src`` × ``tgt`` into beads, cheapest first. Where
         both sides have sentences, every sentence must be in a match bead: a unit that
         holds a sentence of both languages says they correspond; a skip inside it would
-        let one language's sentence ride along, joined only through a third."""
+        let one language's sentence ride along, joined only through a third. Except a
+        sentence that this pair's own alignment leaves out (a 1-0 or 0-1 bead): a line
+        deleted in en whose ru rendering is merged with its neighbour makes the unit
+        en 12, ru 11, zh 10+11 with zh 10 in no en–zh match, and that pair says so. Such a
+        skip is a bead of its own, so a split that leaves a sentence out cuts the unit
+        there (:meth:`_fits`): two adjacent lines each deleted in another language stay two
+        units. A split keeps at least one match bead: with all of a pair's sentences left
+        out, they would be held together through a third language only."""
         def bead_cost(s: tuple[int, ...], t: tuple[int, ...]) -> float:
             votes = sum(self.weight.get(((a, p), (b, q)), -UNLINKED_PENALTY)
                         for p, q in product(s, t))
@@ -261,11 +268,20 @@ class _Links:
 
         def extend(i: int, j: int, value: float, beads: list, cuts: dict) -> None:
             if (i, j) == (len(src), len(tgt)):
-                found.append(_Split(value, beads, cuts | {(i, j): len(beads)}))
+                if any(s and t for s, t in beads):
+                    found.append(_Split(value, beads, cuts | {(i, j): len(beads)}))
                 return
             for x, y in product(range(i + 1, len(src) + 1), range(j + 1, len(tgt) + 1)):
                 s, t = src[i:x], tgt[j:y]
                 extend(x, y, value + bead_cost(s, t), [*beads, (s, t)],
+                       cuts | {(i, j): len(beads)})
+            if i < len(src) and ((a, src[i]), b) in self.gap:
+                s = src[i:i + 1]
+                extend(i + 1, j, value + bead_cost(s, ()), [*beads, (s, ())],
+                       cuts | {(i, j): len(beads)})
+            if j < len(tgt) and ((b, tgt[j]), a) in self.gap:
+                t = tgt[j:j + 1]
+                extend(i, j + 1, value + bead_cost((), t), [*beads, ((), t)],
                        cuts | {(i, j): len(beads)})
 
         extend(0, 0, 0.0, [], {})
@@ -277,8 +293,9 @@ class _Split:
     """One language pair's best beads inside a unit."""
 
     cost: float
-    beads: list[tuple[tuple[int, ...], tuple[int, ...]]]  # match beads, in order
-    cuts: dict[tuple[int, int], int]  # bead boundary (src, tgt position) → match beads before
+    # match beads and left-out sentences (one side empty), in order
+    beads: list[tuple[tuple[int, ...], tuple[int, ...]]]
+    cuts: dict[tuple[int, int], int]  # bead boundary (src, tgt position) → beads before
 
 
 class _Joined:
