@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from corpus_tools.align.aligner import Aligner, align_sentences
+from corpus_tools.align.aligner import SKIP, SKIP_PER_MATCH, Aligner, align_sentences
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.evaluate import count, evaluate_files, score
 from corpus_tools.align.ladder import format_ladder, parse_ladder
@@ -108,6 +108,30 @@ def test_a_crossing_is_one_two_two_bead_once_one_to_one_halves_pay_their_reach()
     halves = Aligner(scorers=[vectors], bootstrap=False, reach_penalty=0.0).align(sentences,
                                                                                   sentences)
     assert [(x.src, x.tgt) for x in halves] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_with_a_semantic_scorer_a_loosely_translated_document_pays_more_to_leave_a_line_out():
+    # Six lines translated exactly, or loosely (cosine 0.45 with their originals); in the
+    # loose translation a seventh line after the first adds a little to it (the merge's
+    # cosine falls to 0.40): worth a merge there, left out at the model-free skip.
+    eye = np.eye(16)
+    loose = 0.45 * eye[:6] + np.sqrt(1 - 0.45 ** 2) * eye[6:12]
+    for tgt, skip in ((eye[:6], SKIP), (loose, SKIP_PER_MATCH * (1 - 0.45))):
+        aligner = Aligner(scorers=[GivenVectors(eye[:6], tgt)], bootstrap=False)
+        assert aligner.document_skip(aligner.prepare(["line"] * 6, ["line"] * 6), 6,
+                                     6) == pytest.approx(skip)
+    extra = 0.13 * eye[0] + np.sqrt(1 - 0.13 ** 2) * eye[12]
+    vectors = GivenVectors(eye[:6], np.vstack([loose[:1], extra, loose[1:]]))
+
+    def path(per_match: float) -> list:
+        aligner = Aligner(scorers=[vectors], bootstrap=False, skip_per_match=per_match)
+        return [(b.src, b.tgt) for b in aligner.align(["line"] * 6, ["line"] * 7)]
+
+    assert path(SKIP_PER_MATCH)[0] == ((0,), (0, 1))
+    assert path(0.0)[:2] == [((0,), (0,)), ((), (1,))]
+    model_free = Aligner()
+    assert model_free.document_skip(model_free.prepare(EN, RU, "en", "ru"), len(EN),
+                                    len(RU)) == SKIP
 
 
 def test_without_a_semantic_scorer_one_to_one_beads_pay_no_reach():

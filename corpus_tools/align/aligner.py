@@ -6,8 +6,12 @@ is the weighted mean of the scorers' similarities
 plus, for a 1-n or n-1 bead, what it would gain in similarity by leaving out the first or
 last sentence of its merged side (times ``edge_penalty``), and for a 1-1 bead, what it would
 gain by taking in a neighbouring sentence on either side (times ``reach_penalty``); a 1-0 or
-0-1 bead costs ``skip`` (:meth:`Aligner.bead_cost`). A bead's confidence is a
-calibrated probability that it is exactly right (:mod:`corpus_tools.align.confidence`).
+0-1 bead costs ``skip`` (:meth:`Aligner.bead_cost`). With a semantic scorer (an encoder), a
+document's skip is at least ``skip_per_match`` times its typical match cost
+(:meth:`Aligner.document_skip`): a literary translation's sentences match each other less
+closely than a news article's, and at one skip for both its merges were split into a match
+and a left-out sentence. A bead's confidence is a calibrated probability that it is exactly
+right (:mod:`corpus_tools.align.confidence`).
 
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
 pass teach a lexicon (see :func:`~corpus_tools.align.scorers.lexicon.learn_lexicon`) that
@@ -65,6 +69,12 @@ MERGE_PENALTY = 0.2  # per sentence beyond the first on the larger side
 MANY_PENALTY = 0.5  # per sentence beyond the first on the smaller side (2-2 beads)
 EDGE_PENALTY = 4.0  # per unit of similarity a merge gains by leaving out an edge sentence
 REACH_PENALTY = 1.0  # per unit of similarity a 1-1 bead gains by taking in a neighbour
+# With a semantic scorer: a left-out sentence costs at least this many times the document's
+# typical 1-1 match cost (Aligner.document_skip; tuned on MAC-Dev, Text+Berg and NTREX-dev
+# with the encoder, see docs/benchmarks.md, issue 23, fourth wave).
+SKIP_PER_MATCH = 1.5
+MATCH_SAMPLE = 256
+MATCH_WINDOW = 50
 # A paragraph end the alignment does not cut at on both sides (see align/dp.py; math.inf:
 # paragraphs are hard boundaries), and a line end inside a paragraph (a file with one
 # sentence or one paragraph per line): versions' paragraphs differ more often than their
@@ -84,6 +94,7 @@ class Aligner:
     many_penalty: float = MANY_PENALTY
     edge_penalty: float = EDGE_PENALTY
     reach_penalty: float = REACH_PENALTY
+    skip_per_match: float = SKIP_PER_MATCH
     paragraph_cost: float = PARAGRAPH_COST
     line_cost: float = LINE_COST
     bootstrap: bool = True
@@ -286,8 +297,45 @@ class Aligner:
             best = np.maximum(best, moved)
         return np.maximum(0.0, best - sim)
 
+    def document_skip(self, prepared: Sequence[tuple[float, Prepared]], n: int, m: int
+                      ) -> float:
+        """What a 1-0 or 0-1 bead costs in a document of ``n`` × ``m`` sentences: ``skip``,
+        or with a semantic scorer at least ``skip_per_match`` × (1 − the median similarity of
+        a sentence and its match). Matches are sought for up to MATCH_SAMPLE source sentences
+        spread over the document: the target sentence the semantic scorers like best, kept
+        where that sentence likes the source sentence best too (a line with no counterpart
+        has none); their similarity is taken with every scorer, as bead costs are."""
+        semantic = [(w, p) for w, p in prepared if p.semantic]
+        if not semantic or not self.skip_per_match or not n or not m:
+            return self.skip
+        rows = np.unique(np.linspace(0, n - 1, min(n, MATCH_SAMPLE)).round().astype(np.int64))
+        cols = self._best_match(semantic, rows, 0, (n, m))
+        mutual = self._best_match(semantic, cols, 1, (n, m)) == rows
+        if not mutual.any():
+            return self.skip
+        matched = self.similarity(prepared, _sentences(rows[mutual]), _sentences(cols[mutual]))
+        return max(self.skip, self.skip_per_match * (1 - float(np.median(matched))))
+
+    def _best_match(self, semantic, ids: np.ndarray, side: int, sizes: tuple[int, int]
+                    ) -> np.ndarray:
+        """For each sentence ``ids`` of ``side``, the sentence of the other side within
+        MATCH_WINDOW of the diagonal that the ``semantic`` scorers like best."""
+        other = sizes[1 - side]
+        near = (np.round(ids * (other / sizes[side])).astype(np.int64)[:, None]
+                + np.arange(-MATCH_WINDOW, MATCH_WINDOW + 1))
+        inside = (near >= 0) & (near < other)
+        spans = [_sentences(np.broadcast_to(ids[:, None], near.shape)[inside]),
+                 _sentences(near[inside])]
+        sim = np.full(near.shape, -np.inf)
+        sim[inside] = self.similarity(semantic, *(spans[::-1] if side else spans))
+        return near[np.arange(len(ids)), sim.argmax(axis=1)]
+
     def _run(self, prepared, n, m, src_breaks, tgt_breaks, fixed: Sequence[Bead] = ()
              ) -> list[Bead]:
+        skip = self.document_skip(prepared, n, m)
+        if skip != self.skip:  # this document's own skip, asked for once
+            return replace(self, skip=skip, skip_per_match=0.0)._run(
+                prepared, n, m, src_breaks, tgt_breaks, fixed)
         lone = ({i for b in fixed if not b.tgt for i in b.src},
                 {j for b in fixed if not b.src for j in b.tgt})
 
@@ -348,6 +396,11 @@ class Aligner:
         kinds = breaks if isinstance(breaks, Mapping) else dict.fromkeys(breaks, PARAGRAPH)
         return {k: self.line_cost if kind == LINE else self.paragraph_cost
                 for k, kind in kinds.items()}
+
+def _sentences(ids: np.ndarray) -> np.ndarray:
+    """The one-sentence spans of ``ids``."""
+    return np.stack([ids, ids + 1], axis=1)
+
 
 def _covers(spans: np.ndarray, ids: Collection[int]) -> np.ndarray:
     """Whether each ``[start, end)`` span holds one of ``ids``."""
