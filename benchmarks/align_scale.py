@@ -11,8 +11,8 @@ in a fresh process so that peak memory (ru_maxrss) is its own.
 on-disk cache where an earlier run left them (run twice to time the alignment alone).
 The repeated lines hold about 2,000 distinct sentences, so encoding is not to scale unless
 ``--distinct``: each repetition after the first ends its lines, on both sides, with its
-number in brackets, so that every sentence is encoded (time encoding with an empty cache:
-``BENCH_EMBEDDING_CACHE`` pointing at a new folder).
+number in brackets, so that every sentence is encoded (time encoding as `corpus-tools
+align` runs, with no disk cache: ``BENCH_EMBEDDING_CACHE=`` set empty).
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ def read_ntrex(lang: str, folder: Path = NTREX) -> dict[str, list[str]]:
 # sentence), so comparing settings does not re-encode; BENCH_EMBEDDING_CENTRE=0 measures the
 # encoder's cosines without document centring, BENCH_EMBEDDING_OVERLAP=N embeds runs of up to
 # N sentences as one text (1: summed sentence vectors only).
-EMBEDDING_CACHE = Path(os.environ.get("BENCH_EMBEDDING_CACHE", "/tmp/corpus-tools-embeddings"))
+# Set empty for no disk cache, as `corpus-tools align` and `build` run (time measurements).
+EMBEDDING_CACHE = os.environ.get("BENCH_EMBEDDING_CACHE", "/tmp/corpus-tools-embeddings")
 
 
 def bench_scorers(embedding: str | None):
@@ -48,7 +49,7 @@ def bench_scorers(embedding: str | None):
 
     scorers = default_scorers()
     if embedding:
-        scorer = EmbeddingScorer(embedding, cache_dir=EMBEDDING_CACHE,
+        scorer = EmbeddingScorer(embedding, cache_dir=EMBEDDING_CACHE or None,
                                  centre=os.environ.get("BENCH_EMBEDDING_CENTRE", "1") != "0",
                                  overlap=int(os.environ.get("BENCH_EMBEDDING_OVERLAP",
                                                             DEFAULT_OVERLAP)))
