@@ -14,7 +14,7 @@ from corpus_tools.align.scorers.embedding import (
     run_spans,
 )
 from corpus_tools.cli import cli
-from corpus_tools.errors import ModelMissingError
+from corpus_tools.errors import InputError, ModelMissingError
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +102,11 @@ def test_each_run_length_of_the_overlap_table_is_centred_on_its_own_mean():
 
 def test_default_names_the_best_measured_packaged_encoder():
     assert EmbeddingScorer("default").model_name == DEFAULT_MODEL == USE_MULTILINGUAL
+
+
+def test_a_misspelt_packaged_encoder_is_refused_with_the_name_it_is_close_to():
+    with pytest.raises(InputError, match=r"'defualt': did you mean 'default'\?"):
+        EmbeddingScorer("defualt")
 
 
 def test_missing_model_says_how_to_get_it(model_caches, monkeypatch):

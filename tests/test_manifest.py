@@ -64,6 +64,8 @@ def test_manifest_in_another_encoding_names_the_byte_offset(tmp_path):
 
 @pytest.mark.parametrize(("table", "message"), [
     ('[align]\nembedding = 3\n', "[align] embedding must be a model name"),
+    ('[align]\nembedding = "defualt"\n',
+     "[align] embedding model 'defualt': did you mean 'default'?"),
     ('[align]\nencoder = "use-multilingual-v3"\n', "[align]: unknown key 'encoder' (known: "
                                                  "embedding, paragraphs)"),
     ('[align]\nparagraphs = "walls"\n', "[align] paragraphs must be 'soft' or 'hard', not "

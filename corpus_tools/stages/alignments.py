@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from corpus_tools.errors import ManifestError
+from corpus_tools.errors import InputError, ManifestError
 from corpus_tools.manifest import Manifest, check_keys, stage_table
 from corpus_tools.review import Review, ReviewSettings, review_settings
 from corpus_tools.review.decisions import UnitDecision
@@ -46,6 +46,13 @@ def parse(manifest: Manifest) -> AlignSettings:
     model = raw.get("embedding")
     if model is not None and not (isinstance(model, str) and model):
         raise ManifestError(f"{manifest.path}: [align] embedding must be a model name")
+    if model is not None:
+        from corpus_tools.align.scorers.embedding import resolve_model
+
+        try:
+            resolve_model(model)
+        except InputError as error:  # a misspelt packaged encoder
+            raise ManifestError(f"{manifest.path}: [align] {error}") from None
     paragraphs = raw.get("paragraphs", "soft")
     if paragraphs not in PARAGRAPHS:
         raise ManifestError(f"{manifest.path}: [align] paragraphs must be "

