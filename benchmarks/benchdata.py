@@ -44,10 +44,10 @@ EMBEDDING_CACHE = os.environ.get("BENCH_EMBEDDING_CACHE", "/tmp/corpus-tools-emb
 
 def bench_scorers(embedding: str | None):
     """The model-free scorers, and an embedding scorer with ``embedding`` (cached) if named."""
-    from corpus_tools.align.scorers import default_scorers
+    from corpus_tools.align.scorers import model_free_scorers
     from corpus_tools.align.scorers.embedding import DEFAULT_OVERLAP, EmbeddingScorer
 
-    scorers = default_scorers()
+    scorers = model_free_scorers(beside_encoder=bool(embedding))
     if embedding:
         scorer = EmbeddingScorer(embedding, cache_dir=EMBEDDING_CACHE or None,
                                  centre=os.environ.get("BENCH_EMBEDDING_CENTRE", "1") != "0",

