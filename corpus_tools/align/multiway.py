@@ -71,6 +71,10 @@ UNCOVERED_PENALTY = 0.3
 # aligner's edge penalty, at a quarter: link votes already say which sentences belong).
 UNIT_EDGE_PENALTY = EDGE_PENALTY / 4
 LONE_PENALTY = 1.0  # a unit with sentences of one language only: rarer than one left out
+# A sentence that a unit leaves out of a language pair costs this, not the aligner's 0.6 (its
+# pairs' own alignments already left it out; tuned on NTREX-dev three-way with the encoder,
+# seeds 0-4, and every held-out seed 5-9 gained: docs/benchmarks.md, issue 23, fifth wave).
+UNIT_SKIP = 0.5
 
 
 @dataclass(frozen=True)
@@ -543,9 +547,10 @@ def aligner_costs(texts: Sequence[Sequence[str]], langs: Sequence[str],
     pairs with the third language already join; at the aligner's price such chains were split
     (three-way F1 on NTREX-dev up, see docs/benchmarks.md). A merged sentence whose bag
     features the other side lacks adds to the cost (:func:`_uncovered`): that is how a line
-    left out of one language looks when its neighbour's bead absorbs it."""
+    left out of one language looks when its neighbour's bead absorbs it. A left-out sentence
+    costs :data:`UNIT_SKIP`."""
     aligner = replace(aligner or Aligner(), edge_penalty=UNIT_EDGE_PENALTY,
-                      many_penalty=UNIT_MANY_PENALTY)
+                      many_penalty=UNIT_MANY_PENALTY, skip=UNIT_SKIP)
     costs: dict[LangPair, GroupCost] = {}
     for a, b in combinations(range(len(texts)), 2):
         # Bound on first use: where all pairwise alignments agree, nothing is re-aligned.
