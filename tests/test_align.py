@@ -5,7 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from corpus_tools.align.aligner import SKIP, SKIP_PER_MATCH, Aligner, align_sentences
+from corpus_tools.align.aligner import (
+    MANY_PENALTY,
+    SKIP,
+    SKIP_PER_MATCH,
+    Aligner,
+    align_sentences,
+)
 from corpus_tools.align.beads import Bead
 from corpus_tools.align.evaluate import count, evaluate_files, score
 from corpus_tools.align.ladder import format_ladder, parse_ladder
@@ -118,8 +124,11 @@ def test_with_a_semantic_scorer_a_loosely_translated_document_pays_more_to_leave
     loose = 0.45 * eye[:6] + np.sqrt(1 - 0.45 ** 2) * eye[6:12]
     for tgt, skip in ((eye[:6], SKIP), (loose, SKIP_PER_MATCH * (1 - 0.45))):
         aligner = Aligner(scorers=[GivenVectors(eye[:6], tgt)], bootstrap=False)
-        assert aligner.document_skip(aligner.prepare(["line"] * 6, ["line"] * 6), 6,
-                                     6) == pytest.approx(skip)
+        prepared = aligner.prepare(["line"] * 6, ["line"] * 6)
+        assert aligner.document_skip(prepared, 6, 6) == pytest.approx(skip)
+        # crossings (2-2 beads) cost less in a loose translation, in the same ratio
+        assert aligner.for_document(prepared, 6, 6).many_penalty == pytest.approx(
+            MANY_PENALTY * SKIP / skip)
     extra = 0.13 * eye[0] + np.sqrt(1 - 0.13 ** 2) * eye[12]
     vectors = GivenVectors(eye[:6], np.vstack([loose[:1], extra, loose[1:]]))
 

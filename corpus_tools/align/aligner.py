@@ -10,7 +10,8 @@ gain by taking in a neighbouring sentence on either side (times ``reach_penalty`
 document's skip is at least ``skip_per_match`` times its typical match cost
 (:meth:`Aligner.document_skip`): a literary translation's sentences match each other less
 closely than a news article's, and at one skip for both its merges were split into a match
-and a left-out sentence. A bead's confidence is a calibrated probability that it is exactly
+and a left-out sentence; a 2-2 bead there costs less in the same ratio
+(:meth:`Aligner.for_document`). A bead's confidence is a calibrated probability that it is exactly
 right (:mod:`corpus_tools.align.confidence`).
 
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
@@ -316,6 +317,17 @@ class Aligner:
         matched = self.similarity(prepared, _sentences(rows[mutual]), _sentences(cols[mutual]))
         return max(self.skip, self.skip_per_match * (1 - float(np.median(matched))))
 
+    def for_document(self, prepared: Sequence[tuple[float, Prepared]], n: int, m: int
+                     ) -> Aligner:
+        """This aligner with a document's own skip (:meth:`document_skip`), and where that
+        is raised, a 2-2 bead's ``many_penalty`` lowered in the same ratio: a freer
+        translation's sentence boundaries cross more often (MAC-Dev, Text+Berg)."""
+        skip = self.document_skip(prepared, n, m)
+        if skip == self.skip:
+            return self
+        return replace(self, skip=skip, skip_per_match=0.0,
+                       many_penalty=self.many_penalty * self.skip / skip)
+
     def _best_match(self, semantic, ids: np.ndarray, side: int, sizes: tuple[int, int]
                     ) -> np.ndarray:
         """For each sentence ``ids`` of ``side``, the sentence of the other side within
@@ -332,10 +344,9 @@ class Aligner:
 
     def _run(self, prepared, n, m, src_breaks, tgt_breaks, fixed: Sequence[Bead] = ()
              ) -> list[Bead]:
-        skip = self.document_skip(prepared, n, m)
-        if skip != self.skip:  # this document's own skip, asked for once
-            return replace(self, skip=skip, skip_per_match=0.0)._run(
-                prepared, n, m, src_breaks, tgt_breaks, fixed)
+        document = self.for_document(prepared, n, m)
+        if document is not self:  # this document's own settings, asked for once
+            return document._run(prepared, n, m, src_breaks, tgt_breaks, fixed)
         lone = ({i for b in fixed if not b.tgt for i in b.src},
                 {j for b in fixed if not b.src for j in b.tgt})
 
