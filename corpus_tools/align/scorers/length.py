@@ -16,7 +16,7 @@ VARIANCE = 6.8
 # next to nothing, so that a neighbour with no counterpart was merged in to even it out. The
 # encoder sees such a neighbour; without one, length is all that sees a sentence with no
 # dictionary words, and at the wider variance it was merged (tests/test_align.py). Measured in
-# docs/benchmarks.md, issue 23, length variance.
+# docs/benchmarks.md, issue 23, fifth wave.
 ENCODER_VARIANCE = 13.6
 
 
