@@ -11,8 +11,8 @@ document's skip is at least ``skip_per_match`` times its typical match cost
 (:meth:`Aligner.document_skip`): a literary translation's sentences match each other less
 closely than a news article's, and at one skip for both its merges were split into a match
 and a left-out sentence; a 2-2 bead there costs less in the same ratio
-(:meth:`Aligner.for_document`). A bead's confidence is a calibrated probability that it is exactly
-right (:mod:`corpus_tools.align.confidence`).
+(:meth:`Aligner.for_document`). A bead's confidence is a calibrated probability that it is
+exactly right (:mod:`corpus_tools.align.confidence`).
 
 With ``bootstrap`` on, the document pair is aligned twice: the confident beads of the first
 pass teach a lexicon (see :func:`~corpus_tools.align.scorers.lexicon.learn_lexicon`) that

@@ -269,10 +269,9 @@ class EmbeddingScorer(Scorer):
         token features, :mod:`~corpus_tools.align.scorers.use_runs`)."""
         if self.overlap < 2:
             return self.encode(sentences), None
-        if self.model_name != USE_MULTILINGUAL:
-            return self.encode(sentences), self.encode(overlap_texts(sentences, self.overlap,
-                                                                     lang))
         texts = overlap_texts(sentences, self.overlap, lang)
+        if self.model_name != USE_MULTILINGUAL:
+            return self.encode(sentences), self.encode(texts)
         if not all(text in self._memory or self._from_disk(text)
                    for text in (*sentences, *texts)):
             self.load()
